@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rolehandbook/handbook/generator"
+)
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", "Build the handbook into a static site.", stdout, stderr)
+	src := fs.String("src", "handbook", "the handbook `folder` to build")
+	out := fs.String("out", "public", "the `folder` to write the site to")
+	drafts := fs.Bool("drafts", false, "include pages marked draft")
+	if ok, code := parseFlags(fs, args, stdout); !ok {
+		return code
+	}
+	start := time.Now()
+	if err := checkOutDir(*src, *out); err != nil {
+		fmt.Fprintf(stderr, "handbook build: %v\n", err)
+		return 1
+	}
+	res, err := build(*src, *drafts)
+	if err != nil {
+		reportErrors(stderr, err)
+		return 1
+	}
+	written, err := writeSite(*out, res.Output)
+	if err != nil {
+		fmt.Fprintf(stderr, "handbook build: %v\n", err)
+		return 1
+	}
+	reportWarnings(stderr, res.Warnings)
+	change := fmt.Sprintf("%d written", written)
+	if written == 0 {
+		change = "no change"
+	}
+	fmt.Fprintf(stdout, "built %d pages, %d files (%s, %s) into %s in %s\n",
+		res.Output.Pages, len(res.Output.Files), formatBytes(res.Output.Size()), change, *out, time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+// build runs the generator over a folder on disk.
+func build(src string, drafts bool) (*generator.Result, error) {
+	st, err := os.Stat(src)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read source folder: %w (use -src to name the handbook folder)", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder (use -src to name the handbook folder)", src)
+	}
+	return generator.Build(generator.Config{
+		Content: os.DirFS(src),
+		Name:    filepath.ToSlash(filepath.Clean(src)),
+		Drafts:  drafts,
+	})
+}
+
+func reportErrors(w io.Writer, err error) {
+	color := colors(w)
+	var list generator.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintf(w, "%s %s\n", paint(color, "31;1", "error:"), e.Error())
+		}
+		n := len(list)
+		plural := "s"
+		if n == 1 {
+			plural = ""
+		}
+		fmt.Fprintf(w, "build failed: %d error%s; nothing was written\n", n, plural)
+		return
+	}
+	fmt.Fprintf(w, "%s %v\n", paint(color, "31;1", "error:"), err)
+}
+
+func reportWarnings(w io.Writer, list generator.ErrorList) {
+	color := colors(w)
+	for _, e := range list {
+		fmt.Fprintf(w, "%s %s\n", paint(color, "33;1", "warning:"), e.Error())
+	}
+}
+
+func formatBytes(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestBuildWritesSite(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "hb"), filepath.Join(dir, "public")
+	writeFiles(t, src, map[string]string{"index.md": "# Home\n\nSee [a](a.md).\n", "a.md": "# A\n"})
+	code, stdout, stderr := runCLI(t, "build", "-src", src, "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "built 2 pages,") {
+		t.Errorf("summary line = %q", stdout)
+	}
+	home, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(home, []byte(`href="a/index.html"`)) {
+		t.Errorf("home does not link to a/index.html")
+	}
+
+	// A second build with nothing changed writes nothing.
+	before, _ := os.Stat(filepath.Join(out, "a", "index.html"))
+	time.Sleep(10 * time.Millisecond)
+	_, stdout, _ = runCLI(t, "build", "-src", src, "-out", out)
+	if !strings.Contains(stdout, "no change") {
+		t.Errorf("rebuild summary = %q, want no change", stdout)
+	}
+	after, _ := os.Stat(filepath.Join(out, "a", "index.html"))
+	if !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("unchanged file was rewritten")
+	}
+
+	// A page removed from the source disappears; a file someone else put
+	// in the output folder stays.
+	writeFiles(t, out, map[string]string{"CNAME": "example.org\n"})
+	os.Remove(filepath.Join(src, "a.md"))
+	writeFiles(t, src, map[string]string{"index.md": "# Home\n"})
+	if code, _, stderr := runCLI(t, "build", "-src", src, "-out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "a", "index.html")); !os.IsNotExist(err) {
+		t.Errorf("page of a deleted source file is still there")
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "CNAME")); err != nil || string(b) != "example.org\n" {
+		t.Errorf("foreign file CNAME was not kept: %v", err)
+	}
+}
+
+func TestFailedBuildKeepsOldSite(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "hb"), filepath.Join(dir, "public")
+	writeFiles(t, src, map[string]string{"index.md": "# Home\n"})
+	if code, _, stderr := runCLI(t, "build", "-src", src, "-out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	old, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	writeFiles(t, src, map[string]string{"index.md": "---\nweight: high\n---\n# Changed\n", "b.md": "[x](missing.md)\n"})
+	code, _, stderr := runCLI(t, "build", "-src", src, "-out", out)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	for _, want := range []string{"hb/b.md:1:5: broken link", "hb/index.md:2:9: weight", "2 errors; nothing was written"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	now, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !bytes.Equal(old, now) {
+		t.Errorf("failed build changed public/")
+	}
+}
+
+func TestBuildRefusesDangerousOut(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "hb")
+	writeFiles(t, src, map[string]string{"index.md": "# Home\n"})
+	for _, out := range []string{src, dir, filepath.Join(src, "public")} {
+		code, _, stderr := runCLI(t, "build", "-src", src, "-out", out)
+		if code != 1 || !strings.Contains(stderr, "choose another -out") {
+			t.Errorf("-out %s: exit %d, stderr %q", out, code, stderr)
+		}
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	if code, out, _ := runCLI(t, "help"); code != 0 || !strings.Contains(out, "Commands:") {
+		t.Errorf("help: %d %q", code, out)
+	}
+	if code, out, _ := runCLI(t, "build", "-h"); code != 0 || !strings.Contains(out, "-src") {
+		t.Errorf("build -h: %d %q", code, out)
+	}
+	if code, out, _ := runCLI(t, "version"); code != 0 || !strings.HasPrefix(out, "handbook ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+	if code, _, _ := runCLI(t, "bogus"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+}

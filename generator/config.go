@@ -1,0 +1,93 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+const configName = "handbook.toml"
+
+// SiteConfig is the optional handbook.toml at the root of the content.
+type SiteConfig struct {
+	Title       string `toml:"title"`
+	Description string `toml:"description"`
+	BaseURL     string `toml:"base_url"`
+	Language    string `toml:"language"`
+	Theme       string `toml:"theme"`     // built-in theme; only "default" exists
+	ThemeDir    string `toml:"theme_dir"` // project folder whose files shadow the theme's
+	RawHTML     bool   `toml:"raw_html"`
+	Repository  string `toml:"repository"`
+	StaleMonths int    `toml:"stale_months"` // age after which dated data is reported as stale
+	BrokenLinks string `toml:"broken_links"` // "error" (default) or "warning"
+}
+
+var configKeys = []string{"title", "description", "base_url", "language", "theme", "theme_dir", "raw_html", "repository", "stale_months", "broken_links"}
+
+func defaultConfig() SiteConfig {
+	return SiteConfig{
+		Title:       "Handbook",
+		Language:    "en",
+		Theme:       "default",
+		ThemeDir:    "theme",
+		StaleMonths: 36,
+		BrokenLinks: "error",
+	}
+}
+
+// loadConfig reads handbook.toml if there is one.
+func loadConfig(fsys fs.FS, c *errs) SiteConfig {
+	cfg := defaultConfig()
+	src, err := fs.ReadFile(fsys, configName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg
+	}
+	if err != nil {
+		c.add(configName, 1, 1, "cannot read: %v", cleanFSError(err))
+		return cfg
+	}
+	src, ok := normalize(configName, src, c)
+	if !ok {
+		return cfg
+	}
+	err = toml.NewDecoder(bytes.NewReader(src)).DisallowUnknownFields().Decode(&cfg)
+	var sm *toml.StrictMissingError
+	var de *toml.DecodeError
+	switch {
+	case err == nil:
+	case errors.As(err, &sm):
+		for _, e := range sm.Errors {
+			row, col := e.Position()
+			key := strings.Join(e.Key(), ".")
+			c.add(configName, row, col, "unknown setting %q%s", key, didYouMean(key, configKeys))
+		}
+	case errors.As(err, &de):
+		row, col := de.Position()
+		c.add(configName, row, col, "%s", strings.TrimPrefix(de.Error(), "toml: "))
+	default:
+		c.add(configName, 1, 1, "%s", strings.TrimPrefix(err.Error(), "toml: "))
+	}
+	if cfg.Theme != "default" {
+		c.add(configName, lineOf(src, "theme"), 1, "unknown theme %q: the built-in theme is \"default\"; override its files in theme_dir", cfg.Theme)
+	}
+	switch cfg.BrokenLinks {
+	case "error", "warning":
+	default:
+		c.add(configName, lineOf(src, "broken_links"), 1, "broken_links must be \"error\" or \"warning\", not %q", cfg.BrokenLinks)
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	return cfg
+}
+
+// lineOf returns the first line that sets key, for errors that carry no position.
+func lineOf(src []byte, key string) int {
+	for i, l := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), key) {
+			return i + 1
+		}
+	}
+	return 1
+}

@@ -1,0 +1,232 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+	"go.yaml.in/yaml/v4"
+)
+
+// FrontMatter is the metadata at the top of a page.
+type FrontMatter struct {
+	Title       string   `yaml:"title" toml:"title"`
+	Description string   `yaml:"description" toml:"description"`
+	Weight      int      `yaml:"weight" toml:"weight"`
+	Draft       bool     `yaml:"draft" toml:"draft"`
+	Slug        string   `yaml:"slug" toml:"slug"`
+	LinkTitle   string   `yaml:"linkTitle" toml:"linkTitle"`
+	Aliases     []string `yaml:"aliases" toml:"aliases"`
+
+	// Keys other generators use that are accepted and ignored, so that an
+	// existing Hugo or Jekyll tree builds unchanged.
+	Tags       []string `yaml:"tags" toml:"tags"`
+	Categories []string `yaml:"categories" toml:"categories"`
+	Layout     string   `yaml:"layout" toml:"layout"`
+	Date       any      `yaml:"date" toml:"date"`
+	Lastmod    any      `yaml:"lastmod" toml:"lastmod"`
+	Author     any      `yaml:"author" toml:"author"`
+	Permalink  string   `yaml:"permalink" toml:"permalink"`
+	Toc        any      `yaml:"toc" toml:"toc"`
+}
+
+var frontMatterKeys = []string{
+	"title", "description", "weight", "draft", "slug", "linkTitle", "aliases",
+	"tags", "categories", "layout", "date", "lastmod", "author", "permalink", "toc",
+}
+
+// splitFrontMatter finds front matter fenced by --- (YAML) or +++ (TOML) at
+// the very start of src. It returns the front matter text, the line on
+// which it starts, and the body with the front matter blanked to empty
+// lines, so that line numbers in the body stay those of the file.
+func splitFrontMatter(src []byte) (fm []byte, format string, body []byte, ok bool, closed bool) {
+	var fence string
+	switch {
+	case bytes.HasPrefix(src, []byte("---\n")) || bytes.Equal(src, []byte("---")):
+		fence, format = "---", "yaml"
+	case bytes.HasPrefix(src, []byte("+++\n")) || bytes.Equal(src, []byte("+++")):
+		fence, format = "+++", "toml"
+	default:
+		return nil, "", src, false, false
+	}
+	rest := src[len(fence):]
+	if len(rest) > 0 {
+		rest = rest[1:]
+	}
+	start := len(src) - len(rest)
+	off := start
+	for off <= len(src) {
+		end := bytes.IndexByte(src[off:], '\n')
+		var line []byte
+		if end < 0 {
+			line = src[off:]
+		} else {
+			line = src[off : off+end]
+		}
+		if string(bytes.TrimRight(line, " \t")) == fence || (format == "yaml" && string(bytes.TrimRight(line, " \t")) == "...") {
+			fm = src[start:off]
+			lineEnd := len(src)
+			if end >= 0 {
+				lineEnd = off + end
+			}
+			body = make([]byte, len(src))
+			copy(body, src)
+			for i := 0; i < lineEnd; i++ {
+				if body[i] != '\n' {
+					body[i] = ' '
+				}
+			}
+			return fm, format, body, true, true
+		}
+		if end < 0 {
+			break
+		}
+		off += end + 1
+	}
+	return nil, format, src, true, false
+}
+
+// parseFrontMatter decodes front matter strictly. Positions in errors are
+// relative to the file: the front matter text starts on line 2.
+func parseFrontMatter(file string, src []byte, drafts bool, c *errs) (FrontMatter, []byte) {
+	var meta FrontMatter
+	fm, format, body, ok, closed := splitFrontMatter(src)
+	if !ok {
+		return meta, body
+	}
+	if !closed {
+		fence := "---"
+		if format == "toml" {
+			fence = "+++"
+		}
+		c.add(file, 1, 1, "front matter is not closed: add a line with %s after it", fence)
+		return meta, blankAll(src)
+	}
+	switch format {
+	case "yaml":
+		decodeYAMLFrontMatter(file, fm, &meta, c)
+	case "toml":
+		decodeTOMLFrontMatter(file, fm, &meta, c)
+	}
+	return meta, body
+}
+
+func blankAll(src []byte) []byte {
+	out := make([]byte, len(src))
+	for i, b := range src {
+		if b == '\n' {
+			out[i] = '\n'
+		} else {
+			out[i] = ' '
+		}
+	}
+	return out
+}
+
+func decodeYAMLFrontMatter(file string, fm []byte, meta *FrontMatter, c *errs) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(fm, &doc); err != nil {
+		line, col, msg := yamlErrorPos(err)
+		c.add(file, line+1, col, "invalid YAML front matter: %s", msg)
+		return
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return // empty front matter
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return
+	}
+	if root.Kind != yaml.MappingNode {
+		c.add(file, root.Line+1, root.Column, "front matter must be a mapping of keys to values")
+		return
+	}
+	known := map[string]bool{}
+	for _, k := range frontMatterKeys {
+		known[k] = true
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if !known[k.Value] {
+			c.add(file, k.Line+1, k.Column, "unknown front matter key %q%s", k.Value, didYouMean(k.Value, frontMatterKeys))
+			continue
+		}
+		one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{k, v}}
+		if err := one.Decode(meta); err != nil {
+			c.add(file, v.Line+1, v.Column, "%s: %s", k.Value, yamlTypeMessage(v, k.Value))
+		}
+	}
+}
+
+// yamlTypeMessage explains a value of the wrong type in words a writer can act on.
+func yamlTypeMessage(v *yaml.Node, key string) string {
+	want := map[string]string{
+		"title": "a string", "description": "a string", "slug": "a string", "linkTitle": "a string",
+		"layout": "a string", "permalink": "a string",
+		"weight": "an integer such as 10", "draft": "true or false",
+		"aliases": "a list of paths", "tags": "a list of strings", "categories": "a list of strings",
+	}[key]
+	if want == "" {
+		want = "another type"
+	}
+	got := v.Value
+	if v.Kind != yaml.ScalarNode {
+		got = map[yaml.Kind]string{yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}[v.Kind]
+	} else {
+		got = fmt.Sprintf("%q", got)
+	}
+	return fmt.Sprintf("got %s, want %s", got, want)
+}
+
+// yamlErrorPos extracts a position from a YAML parse error.
+func yamlErrorPos(err error) (line, col int, msg string) {
+	var le *yaml.LoadError
+	if errors.As(err, &le) {
+		line, col = le.Mark.Line, le.Mark.Column
+		if line == 0 {
+			line = 1
+		}
+		if col == 0 {
+			col = 1
+		}
+		return line, col, le.Message
+	}
+	return 1, 1, strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+func decodeTOMLFrontMatter(file string, fm []byte, meta *FrontMatter, c *errs) {
+	dec := toml.NewDecoder(bytes.NewReader(fm)).DisallowUnknownFields()
+	err := dec.Decode(meta)
+	if err == nil {
+		return
+	}
+	var sm *toml.StrictMissingError
+	if errors.As(err, &sm) {
+		for _, e := range sm.Errors {
+			row, col := e.Position()
+			key := strings.Join(e.Key(), ".")
+			c.add(file, row+1, col, "unknown front matter key %q%s", key, didYouMean(key, frontMatterKeys))
+		}
+		return
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, col := de.Position()
+		c.add(file, row+1, col, "invalid TOML front matter: %s", strings.TrimPrefix(de.Error(), "toml: "))
+		return
+	}
+	// Type errors carry no position; point at the key's line instead.
+	line, col := 1, 1
+	msg := strings.TrimPrefix(err.Error(), "toml: ")
+	for i, l := range strings.Split(string(fm), "\n") {
+		t := strings.TrimSpace(l)
+		for _, k := range frontMatterKeys {
+			if strings.HasPrefix(t, k) && strings.Contains(msg, "."+strings.ToUpper(k[:1])+k[1:]) {
+				line, col = i+1, strings.Index(l, k)+1
+			}
+		}
+	}
+	c.add(file, line+1, col, "invalid TOML front matter: %s", msg)
+}

@@ -1,0 +1,330 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rolehandbook/handbook/themes"
+)
+
+// Config is the input of a build.
+type Config struct {
+	Content fs.FS  // the handbook folder
+	Theme   fs.FS  // the built-in theme; nil means themes.Default()
+	Name    string // how errors name the content folder, such as "handbook"
+	Drafts  bool   // build pages marked draft
+}
+
+// Result is a successful build.
+type Result struct {
+	Output   *Output
+	Site     SiteConfig
+	Warnings ErrorList
+	Timings  []Timing
+}
+
+// Timing is how long one step of the build took.
+type Timing struct {
+	Step     string
+	Duration time.Duration
+}
+
+// Build compiles the content into a site held in memory. On any error in
+// the input it returns an ErrorList with every problem found, and no output.
+func Build(cfg Config) (*Result, error) {
+	var c errs
+	res := &Result{}
+	step := stepTimer(&res.Timings)
+
+	site := loadConfig(cfg.Content, &c)
+	res.Site = site
+	step("config")
+
+	theme := cfg.Theme
+	if theme == nil {
+		theme = themes.Default()
+	}
+	if site.ThemeDir != "" {
+		if sub, err := fs.Sub(cfg.Content, path.Clean(site.ThemeDir)); err == nil {
+			if _, err := fs.Stat(sub, "."); err == nil {
+				theme = overlay{upper: sub, lower: theme}
+			}
+		}
+	}
+	lay, err := parseLayouts(theme, []string{"home", "section", "page", "404"})
+	if err != nil {
+		return nil, prefixErrors(ErrorList{{Msg: err.Error()}}, cfg.Name)
+	}
+	step("layouts")
+
+	t := load(cfg.Content, site, cfg.Drafts, &c)
+	res.Warnings = append(res.Warnings, t.warnings...)
+	step("load")
+
+	hl := newHighlighter()
+	md := newMarkdown(site.RawHTML, hl)
+	lk := &linker{t: t}
+	pages := t.allPages()
+	states := make([]*pageState, len(pages))
+	parallel(len(pages), func(i int) {
+		st := &pageState{page: pages[i], links: lk}
+		if pages[i].raw != nil {
+			renderMarkdown(md, st)
+		}
+		states[i] = st
+	})
+	var checks []anchorCheck
+	for _, st := range states {
+		c.list = append(c.list, st.errs.list...)
+		checks = append(checks, st.checks...)
+	}
+	step("markdown")
+
+	t.title(site)
+	t.order()
+	checkAnchors(checks, &c)
+	step("links")
+
+	if err := c.err(); err != nil {
+		return nil, prefixErrors(err.(ErrorList), cfg.Name)
+	}
+
+	out := &Output{Files: map[string][]byte{}}
+	nav := &navBuilder{root: t.root, cache: map[*Section][]NavItem{}}
+	views := make([]*View, len(t.pages))
+	for i, p := range t.pages {
+		views[i] = t.view(p, site, nav)
+	}
+	rendered := make([][]byte, len(t.pages))
+	var renderErr error
+	var mu sync.Mutex
+	parallel(len(t.pages), func(i int) {
+		var buf bytes.Buffer
+		if err := lay.render(&buf, t.pages[i].Kind, views[i]); err != nil {
+			mu.Lock()
+			renderErr = err
+			mu.Unlock()
+			return
+		}
+		rendered[i] = buf.Bytes()
+	})
+	if renderErr != nil {
+		return nil, prefixErrors(ErrorList{{Msg: "theme: " + renderErr.Error()}}, cfg.Name)
+	}
+	for i, p := range t.pages {
+		out.Files[p.URL] = rendered[i]
+	}
+	out.Pages = len(t.pages)
+	step("render")
+
+	if err := copyStatic(out, theme, cfg.Content, t, hl); err != nil {
+		return nil, err
+	}
+	notFound := &Page{URL: "404.html", Kind: "404", Title: "Page not found"}
+	var buf bytes.Buffer
+	if err := lay.render(&buf, "404", t.view(notFound, site, nav)); err != nil {
+		return nil, prefixErrors(ErrorList{{Msg: "theme: " + err.Error()}}, cfg.Name)
+	}
+	out.Files["404.html"] = buf.Bytes()
+	step("assets")
+
+	res.Output = out
+	res.Warnings = prefixErrors(res.Warnings.sorted(), cfg.Name).(ErrorList)
+	return res, nil
+}
+
+func stepTimer(into *[]Timing) func(string) {
+	last := time.Now()
+	return func(name string) {
+		now := time.Now()
+		*into = append(*into, Timing{name, now.Sub(last)})
+		last = now
+	}
+}
+
+// prefixErrors names files relative to the working folder, not the content FS.
+func prefixErrors(l ErrorList, name string) error {
+	if name == "" || name == "." {
+		return l
+	}
+	out := make(ErrorList, len(l))
+	for i, e := range l {
+		if e.File != "" {
+			e.File = path.Join(name, e.File)
+		}
+		out[i] = e
+	}
+	return out
+}
+
+// parallel runs f(0..n-1) on all processors.
+func parallel(n int, f func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = n
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// allPages returns every page, generated listings included, sorted by URL.
+func (t *tree) allPages() []*Page {
+	var out []*Page
+	for _, p := range t.bySrc {
+		out = append(out, p)
+	}
+	for _, s := range t.sections {
+		if s.Index.Src == "" {
+			out = append(out, s.Index)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	return out
+}
+
+// title gives every page its title: front matter, else its first H1,
+// else its file or folder name.
+func (t *tree) title(site SiteConfig) {
+	for _, p := range t.allPages() {
+		switch {
+		case p.Meta.Title != "":
+			p.Title = p.Meta.Title
+		case p.h1 != "":
+			p.Title = p.h1
+		case p.Kind == "home":
+			p.Title = site.Title
+		case p.Sub != nil:
+			p.Title = humanize(path.Base(p.Sub.Dir))
+		default:
+			p.Title = humanize(path.Base(p.Src))
+		}
+	}
+}
+
+// order sorts every section by weight, then title, and links the pages
+// in nav order for previous and next.
+func (t *tree) order() {
+	for _, s := range t.sections {
+		sort.SliceStable(s.Children, func(i, j int) bool {
+			a, b := s.Children[i], s.Children[j]
+			if wa, wb := sortWeight(a), sortWeight(b); wa != wb {
+				return wa < wb
+			}
+			if ta, tb := strings.ToLower(a.NavTitle()), strings.ToLower(b.NavTitle()); ta != tb {
+				return ta < tb
+			}
+			return a.URL < b.URL
+		})
+	}
+	t.pages = t.pages[:0]
+	var walk func(s *Section)
+	walk = func(s *Section) {
+		t.pages = append(t.pages, s.Index)
+		for _, c := range s.Children {
+			if c.Sub != nil {
+				walk(c.Sub)
+			} else {
+				t.pages = append(t.pages, c)
+			}
+		}
+	}
+	walk(t.root)
+	for i, p := range t.pages {
+		p.Prev, p.Next = nil, nil
+		if i > 0 {
+			p.Prev = t.pages[i-1]
+		}
+		if i+1 < len(t.pages) {
+			p.Next = t.pages[i+1]
+		}
+	}
+}
+
+// sortWeight orders unweighted pages (weight 0) after weighted ones, as
+// Hugo does.
+func sortWeight(p *Page) int {
+	if p.Meta.Weight == 0 {
+		return math.MaxInt
+	}
+	return p.Meta.Weight
+}
+
+// view assembles what a layout needs for one page.
+func (t *tree) view(p *Page, site SiteConfig, nav *navBuilder) *View {
+	v := &View{
+		Site: SiteView{
+			Title: site.Title, Description: site.Description, Language: site.Language,
+			BaseURL: site.BaseURL, Repository: site.Repository,
+		},
+		Page: PageView{
+			Title: p.Title, Description: p.Meta.Description, Kind: p.Kind, URL: p.URL,
+			Src: p.Src, Content: template.HTML(p.html), TOC: p.TOC,
+		},
+		Root: rootPrefix(p.URL),
+		Prev: link(p.Prev),
+		Next: link(p.Next),
+	}
+	open := openSection(p)
+	if open == nil {
+		open = t.root
+	}
+	v.Nav = nav.forSection(open)
+	if p.Kind != "404" {
+		v.Crumbs = crumbs(p)
+	}
+	if p.Sub != nil {
+		v.Children = childLinks(p.Sub)
+	}
+	return v
+}
+
+// copyStatic adds the theme's static files, the code stylesheet and the
+// content's own files to the output.
+func copyStatic(out *Output, theme, content fs.FS, t *tree, hl *highlighter) error {
+	err := fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(theme, p)
+		if err != nil {
+			return err
+		}
+		out.Files[strings.TrimPrefix(p, "static/")] = b
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	out.Files["assets/chroma.css"] = hl.css()
+	for src := range t.files {
+		b, err := fs.ReadFile(content, src)
+		if err != nil {
+			return fmt.Errorf("%s: %w", src, err)
+		}
+		out.Files[src] = b
+	}
+	return nil
+}

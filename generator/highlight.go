@@ -1,0 +1,89 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/util"
+)
+
+// highlighter colours fenced code at build time with CSS classes, so one
+// stylesheet serves light and dark mode and no script is needed.
+type highlighter struct {
+	formatter *chromahtml.Formatter
+	style     *chroma.Style
+}
+
+const (
+	lightStyle = "github"
+	darkStyle  = "github-dark"
+)
+
+type preWrapper struct{ lang string }
+
+func (p preWrapper) Start(code bool, styleAttr string) string {
+	if p.lang == "" {
+		return `<pre class="chroma" tabindex="0"><code>`
+	}
+	return fmt.Sprintf(`<pre class="chroma" tabindex="0"><code class="language-%s" data-lang="%s">`,
+		template.HTMLEscapeString(p.lang), template.HTMLEscapeString(p.lang))
+}
+
+func (p preWrapper) End(code bool) string { return "</code></pre>" }
+
+func newHighlighter() *highlighter {
+	return &highlighter{
+		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4)),
+		style:     styles.Get(lightStyle),
+	}
+}
+
+// write renders code in lang, or as plain escaped text when no lexer
+// knows the language.
+func (h *highlighter) write(w util.BufWriter, lang, code string) {
+	lexer := lexers.Get(lang)
+	if lang == "" || lexer == nil {
+		_, _ = w.WriteString(preWrapper{lang}.Start(true, ""))
+		_, _ = w.Write(util.EscapeHTML([]byte(code)))
+		_, _ = w.WriteString("</code></pre>\n")
+		return
+	}
+	lexer = chroma.Coalesce(lexer)
+	it, err := lexer.Tokenise(nil, code)
+	if err != nil {
+		_, _ = w.WriteString(preWrapper{lang}.Start(true, ""))
+		_, _ = w.Write(util.EscapeHTML([]byte(code)))
+		_, _ = w.WriteString("</code></pre>\n")
+		return
+	}
+	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4), chromahtml.WithPreWrapper(preWrapper{lang}))
+	_ = f.Format(w, h.style, it)
+	_ = w.WriteByte('\n')
+}
+
+// css returns the stylesheet for highlighted code: the light style, then
+// the dark one scoped to dark mode, chosen by the system or the toggle.
+func (h *highlighter) css() []byte {
+	var light, dark bytes.Buffer
+	_ = h.formatter.WriteCSS(&light, styles.Get(lightStyle))
+	_ = h.formatter.WriteCSS(&dark, styles.Get(darkStyle))
+	var out bytes.Buffer
+	out.WriteString("/* Code highlighting: " + lightStyle + " and " + darkStyle + ". */\n")
+	out.Write(light.Bytes())
+	lines := strings.Split(strings.TrimSpace(dark.String()), "\n")
+	out.WriteString("@media (prefers-color-scheme: dark) {\n")
+	for _, l := range lines {
+		out.WriteString(":root:not([data-theme=light]) " + l + "\n")
+	}
+	out.WriteString("}\n")
+	for _, l := range lines {
+		out.WriteString(":root[data-theme=dark] " + l + "\n")
+	}
+	return out.Bytes()
+}

@@ -1,0 +1,354 @@
+package generator
+
+import (
+	"bytes"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// linker resolves links written in the content to output URLs.
+type linker struct {
+	t *tree
+}
+
+// anchorCheck is a link to a #fragment, checked once every page is parsed.
+type anchorCheck struct {
+	file      string
+	line, col int
+	target    *Page
+	fragment  string
+	dest      string
+}
+
+// target is what a link resolves to: a page or a copied file.
+type target struct {
+	page *Page
+	file string // output path of a static file
+}
+
+func (t target) url() string {
+	if t.page != nil {
+		return t.page.URL
+	}
+	return t.file
+}
+
+// isExternal reports whether dest has a scheme or is protocol-relative.
+func isExternal(dest string) bool {
+	if strings.HasPrefix(dest, "//") {
+		return true
+	}
+	for i, r := range dest {
+		switch {
+		case r == ':':
+			return i > 0
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.'):
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// dangerousURL reports whether a link would run code or smuggle content.
+func dangerousURL(dest string) bool {
+	d := strings.ToLower(strings.TrimSpace(dest))
+	return strings.HasPrefix(d, "javascript:") || strings.HasPrefix(d, "vbscript:") || strings.HasPrefix(d, "data:")
+}
+
+// resolve finds what dest, written in page from, points at. It returns
+// the rewritten destination, or a message saying why it is broken.
+func (l *linker) resolve(from *Page, dest string) (newDest string, tgt *target, frag string, problem string) {
+	raw := dest
+	if i := strings.IndexByte(raw, '#'); i >= 0 {
+		raw, frag = raw[:i], raw[i+1:]
+	}
+	if i := strings.IndexByte(raw, '?'); i >= 0 {
+		raw = raw[:i]
+	}
+	p, err := url.PathUnescape(raw)
+	if err != nil {
+		return dest, nil, "", "link is not a valid URL path"
+	}
+	if p == "" {
+		return dest, &target{page: from}, frag, ""
+	}
+	dir := path.Dir(from.Src)
+	if from.Src == "" {
+		dir = "."
+	}
+	var full string
+	if strings.HasPrefix(p, "/") {
+		full = path.Clean(strings.TrimPrefix(p, "/"))
+	} else {
+		full = path.Join(dir, p)
+	}
+	if full == ".." || strings.HasPrefix(full, "../") {
+		return dest, nil, "", "link leaves the content folder"
+	}
+	if full == "." {
+		full = ""
+	}
+	tg, ok := l.lookup(full, strings.HasSuffix(p, "/"))
+	if !ok {
+		if l.t.drafts[full] || l.t.drafts[full+".md"] {
+			return dest, nil, "", "link to a draft page, which is not built: remove the link or build with -drafts"
+		}
+		return dest, nil, "", "no page or file at " + strconvQuote(full) + l.suggest(full)
+	}
+	// GitHub shows a folder's README under #readme; that is the page itself.
+	if tg.page != nil && frag == "readme" && !tg.page.ids["readme"] {
+		frag = ""
+	}
+	out := relURL(from.URL, tg.url())
+	if frag != "" {
+		out += "#" + frag
+	}
+	return out, tg, frag, ""
+}
+
+func strconvQuote(s string) string { return `"` + s + `"` }
+
+// lookup finds a page or file by its source path.
+func (l *linker) lookup(full string, wantDir bool) (*target, bool) {
+	if !wantDir {
+		if p, ok := l.t.bySrc[full]; ok {
+			if p.Sub != nil {
+				return &target{page: p.Sub.Index}, true
+			}
+			return &target{page: p}, true
+		}
+		if f, ok := l.t.files[full]; ok {
+			return &target{file: f.Src}, true
+		}
+		for _, ext := range []string{".md", ".markdown"} {
+			if p, ok := l.t.bySrc[full+ext]; ok && !strings.HasSuffix(full, "/") {
+				return &target{page: p}, true
+			}
+		}
+	}
+	if s, ok := l.t.sections[full]; ok {
+		return &target{page: s.Index}, true
+	}
+	return nil, false
+}
+
+// suggest names the existing page closest to a broken link target.
+func (l *linker) suggest(full string) string {
+	var cands []string
+	for src := range l.t.bySrc {
+		cands = append(cands, src)
+	}
+	for dir := range l.t.sections {
+		if dir != "" {
+			cands = append(cands, dir+"/")
+		}
+	}
+	sort.Strings(cands)
+	best, bestD := "", -1
+	for _, c := range cands {
+		d := levenshtein(full, c)
+		if bd := levenshtein(path.Base(full), path.Base(c)); path.Dir(full) == path.Dir(c) && bd < d {
+			d = bd
+		}
+		if bestD < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" || bestD > len([]rune(path.Base(full)))/3+1 {
+		return ""
+	}
+	return " (did you mean " + strconvQuote(best) + "?)"
+}
+
+// relURL returns the URL of to relative to the page at from. Both are
+// output paths; the result never starts with "/", so it works from disk
+// and under any sub-path.
+func relURL(from, to string) string {
+	fromDir := path.Dir(from)
+	if fromDir == "." {
+		fromDir = ""
+	}
+	var fromParts []string
+	if fromDir != "" {
+		fromParts = strings.Split(fromDir, "/")
+	}
+	toParts := strings.Split(to, "/")
+	i := 0
+	for i < len(fromParts) && i < len(toParts)-1 && fromParts[i] == toParts[i] {
+		i++
+	}
+	var b strings.Builder
+	for range fromParts[i:] {
+		b.WriteString("../")
+	}
+	for j, part := range toParts[i:] {
+		if j > 0 {
+			b.WriteByte('/')
+		}
+		b.WriteString(url.PathEscape(part))
+	}
+	return b.String()
+}
+
+// rootPrefix returns the relative path from a page to the site root.
+func rootPrefix(u string) string {
+	n := strings.Count(u, "/")
+	return strings.Repeat("../", n)
+}
+
+// linkTransformer rewrites links and images to the pages and files they
+// name, and records broken ones with their position.
+type linkTransformer struct{}
+
+func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := stateOf(pc)
+	if st == nil || st.links == nil {
+		return
+	}
+	src := reader.Source()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.Link:
+			v.Destination = st.rewrite(src, v.Destination, false)
+		case *ast.Image:
+			v.Destination = st.rewrite(src, v.Destination, true)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// rewrite resolves one destination, recording errors at its position.
+func (st *pageState) rewrite(src, destB []byte, image bool) []byte {
+	dest := string(destB)
+	line, col := st.locate(src, destB)
+	if dangerousURL(dest) {
+		return nil
+	}
+	if dest == "" || isExternal(dest) {
+		return destB
+	}
+	if strings.HasPrefix(dest, "#") {
+		st.checks = append(st.checks, anchorCheck{st.page.Src, line, col, st.page, dest[1:], dest})
+		return destB
+	}
+	out, tg, frag, problem := st.links.resolve(st.page, dest)
+	if problem != "" {
+		what := "broken link"
+		if image {
+			what = "missing image"
+		}
+		st.errs.add(st.page.Src, line, col, "%s %q: %s", what, dest, problem)
+		return destB
+	}
+	if frag != "" && tg.page != nil {
+		st.checks = append(st.checks, anchorCheck{st.page.Src, line, col, tg.page, frag, dest})
+	}
+	return []byte(out)
+}
+
+// locate finds where dest is written, searching forward from the previous
+// link, so that errors can name the line and column.
+func (st *pageState) locate(src, dest []byte) (int, int) {
+	if len(dest) == 0 {
+		line, col := position(src, st.cursor)
+		return line, col
+	}
+	i := bytes.Index(src[st.cursor:], dest)
+	if i >= 0 {
+		i += st.cursor
+		st.cursor = i + len(dest)
+	} else if i = bytes.Index(src, dest); i < 0 {
+		i = st.cursor
+	}
+	return position(src, i)
+}
+
+// checkAnchors reports links to #fragments that no heading defines.
+func checkAnchors(checks []anchorCheck, c *errs) {
+	for _, a := range checks {
+		if a.target.ids[a.fragment] || a.fragment == "" || strings.HasPrefix(a.fragment, "fn:") || strings.HasPrefix(a.fragment, "fnref:") {
+			continue
+		}
+		ids := make([]string, 0, len(a.target.ids))
+		for id := range a.target.ids {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		where := "this page"
+		if a.target.Src != a.file {
+			where = a.target.Src
+			if where == "" {
+				where = a.target.URL
+			}
+		}
+		c.add(a.file, a.line, a.col, "broken anchor %q: %s has no heading with id %q%s", a.dest, where, a.fragment, didYouMean(a.fragment, ids))
+	}
+}
+
+// KindEmbed is the node kind of a fenced block rendered by an embedder.
+var KindEmbed = ast.NewNodeKind("Embed")
+
+// Embed holds the HTML an embedder made from a fenced block.
+type Embed struct {
+	ast.BaseBlock
+	HTML []byte
+}
+
+// Kind implements ast.Node.
+func (*Embed) Kind() ast.NodeKind { return KindEmbed }
+
+// Dump implements ast.Node.
+func (e *Embed) Dump(src []byte, level int) { ast.DumpHelper(e, src, level, nil, nil) }
+
+type embedTransformer struct{}
+
+func (embedTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := stateOf(pc)
+	if st == nil || st.embeds == nil {
+		return
+	}
+	src := reader.Source()
+	var blocks []*ast.FencedCodeBlock
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if b, ok := n.(*ast.FencedCodeBlock); ok && entering {
+			blocks = append(blocks, b)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, b := range blocks {
+		if b.Info == nil {
+			continue
+		}
+		lang := string(b.Language(src))
+		var body bytes.Buffer
+		for i := 0; i < b.Lines().Len(); i++ {
+			seg := b.Lines().At(i)
+			body.Write(seg.Value(src))
+		}
+		// The block's body starts on the line after its fence.
+		line, _ := position(src, b.Info.Segment.Start)
+		line++
+		if out, ok := st.embeds.embed(st, lang, body.Bytes(), line); ok {
+			b.Parent().ReplaceChild(b.Parent(), b, &Embed{HTML: out})
+		}
+	}
+}
+
+func (r *nodeRenderer) embedded(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.Write(node.(*Embed).HTML)
+	}
+	return ast.WalkSkipChildren, nil
+}

@@ -1,0 +1,406 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Section is a folder of the content tree. Every section has an index
+// page: its _index.md, index.md or README.md, or a generated listing.
+type Section struct {
+	Dir      string // source folder, "" for the root
+	Parent   *Section
+	Index    *Page
+	Children []*Page // pages and the index pages of subsections, in nav order
+	Depth    int
+}
+
+// Page is one HTML page of the site.
+type Page struct {
+	Src     string // source path in the content FS; "" for generated pages
+	URL     string // output path, such as "guide/x/index.html"
+	Kind    string // home, section, page, or a kind added by a later stage
+	Meta    FrontMatter
+	Title   string
+	Section *Section // the section the page is listed in; nil for the home page
+	Sub     *Section // the section this page is the index of, if any
+
+	raw  []byte // source with front matter blanked
+	html []byte // rendered body
+	TOC  []TOCEntry
+	ids  map[string]bool
+	h1   string // text of a leading H1 lifted out of the body
+
+	Prev, Next *Page
+}
+
+// NavTitle is the short title used in the sidebar and breadcrumbs.
+func (p *Page) NavTitle() string {
+	if p.Meta.LinkTitle != "" {
+		return p.Meta.LinkTitle
+	}
+	return p.Title
+}
+
+// staticFile is a non-markdown file copied from the content tree.
+type staticFile struct {
+	Src string
+}
+
+// tree is the loaded content: sections, pages and static files.
+type tree struct {
+	root     *Section
+	pages    []*Page // every page, in nav order once ordered
+	bySrc    map[string]*Page
+	sections map[string]*Section
+	files    map[string]staticFile // by source path, which is also the output path
+	drafts   map[string]bool       // source paths of drafts left out
+	warnings ErrorList
+}
+
+var indexNames = []string{"_index.md", "index.md", "README.md"}
+
+// ignoredName reports whether a file is an editor, VCS or OS artifact that
+// must never become part of the site.
+func ignoredName(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "."),
+		strings.HasPrefix(name, "#"),
+		strings.HasSuffix(name, "~"),
+		name == "4913",
+		name == "Thumbs.db",
+		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swo"), strings.HasSuffix(name, ".swx"),
+		strings.HasSuffix(name, ".bck"), strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, ".bak"),
+		strings.Contains(name, "___jb_tmp___"), strings.Contains(name, "___jb_old___"):
+		return true
+	}
+	return false
+}
+
+// IgnoredName reports whether the watcher may ignore changes to a file.
+func IgnoredName(name string) bool { return ignoredName(name) }
+
+func isMarkdown(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".md" || ext == ".markdown"
+}
+
+// load walks the content FS and reads every page and file.
+func load(fsys fs.FS, cfg SiteConfig, drafts bool, c *errs) *tree {
+	t := &tree{
+		bySrc:    map[string]*Page{},
+		sections: map[string]*Section{},
+		files:    map[string]staticFile{},
+		drafts:   map[string]bool{},
+	}
+	skip := map[string]bool{"data": true, configName: true}
+	if cfg.ThemeDir != "" {
+		skip[path.Clean(cfg.ThemeDir)] = true
+	}
+	t.root = &Section{}
+	t.sections[""] = t.root
+
+	type mdFile struct {
+		src  string
+		meta FrontMatter
+		raw  []byte
+	}
+	var mds []mdFile
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			c.add(p, 0, 0, "cannot read: %v", cleanFSError(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p == "." {
+			return nil
+		}
+		name := d.Name()
+		if skip[p] || ignoredName(name) || name == "node_modules" {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			t.warnings = append(t.warnings, Error{File: p, Msg: "symbolic link not followed"})
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		if !isMarkdown(name) {
+			if path.Ext(name) == "" {
+				return nil // extensionless files are notes, not site files
+			}
+			t.files[p] = staticFile{Src: p}
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			c.add(p, 1, 1, "cannot read: %v", cleanFSError(err))
+			return nil
+		}
+		src, ok := normalize(p, src, c)
+		if !ok {
+			return nil
+		}
+		meta, raw := parseFrontMatter(p, src, drafts, c)
+		if meta.Draft && !drafts {
+			t.drafts[p] = true
+			return nil
+		}
+		mds = append(mds, mdFile{p, meta, raw})
+		return nil
+	})
+	if err != nil {
+		c.add("", 0, 0, "cannot read content: %v", err)
+	}
+
+	// Sections exist for every folder that holds a page, and their parents.
+	for _, m := range mds {
+		t.section(path.Dir(m.src))
+	}
+	// Pick each section's index, then place the other pages.
+	mdSet := map[string]bool{}
+	for _, m := range mds {
+		mdSet[m.src] = true
+	}
+	isIndex := map[string]bool{}
+	for dir := range t.sections {
+		for _, n := range indexNames {
+			if p := path.Join(dir, n); mdSet[p] {
+				isIndex[p] = true
+				break
+			}
+		}
+	}
+	// x.md next to a folder x/ without an index becomes that folder's index.
+	for _, m := range mds {
+		dir := strings.TrimSuffix(m.src, path.Ext(m.src))
+		if _, ok := t.sections[dir]; ok && !hasIndex(isIndex, dir) && !isIndex[m.src] {
+			isIndex[m.src] = true
+		}
+	}
+	urls := map[string]string{}
+	for _, m := range mds {
+		p := &Page{Src: m.src, Meta: m.meta, raw: m.raw, Kind: "page"}
+		if isIndex[m.src] {
+			dir := path.Dir(m.src)
+			if !isIndexName(path.Base(m.src)) {
+				dir = strings.TrimSuffix(m.src, path.Ext(m.src))
+			}
+			s := t.section(dir)
+			if s.Index != nil {
+				// A second candidate: keep it as an ordinary page.
+				goto plain
+			}
+			s.Index = p
+			p.Sub = s
+			p.Section = s.Parent
+			p.Kind = "section"
+			if s == t.root {
+				p.Kind = "home"
+			}
+			p.URL = sectionURL(s, p.Meta.Slug)
+			goto placed
+		}
+	plain:
+		p.Section = t.section(path.Dir(m.src))
+		p.URL = pageURL(m.src, p.Meta.Slug)
+		if _, clash := t.sections[strings.TrimSuffix(m.src, path.Ext(m.src))]; clash {
+			// x.md beside x/ that has its own index: keep both.
+			p.URL = strings.TrimSuffix(p.URL, "/index.html") + ".html"
+		}
+	placed:
+		if other, dup := urls[p.URL]; dup {
+			c.add(m.src, 1, 1, "page has the same URL %q as %s: rename one of them or set a slug", p.URL, other)
+			continue
+		}
+		urls[p.URL] = m.src
+		t.bySrc[m.src] = p
+	}
+	// Sections without an index get a generated listing page.
+	for _, s := range t.sectionsSorted() {
+		if s.Index == nil {
+			p := &Page{Sub: s, Section: s.Parent, Kind: "section", URL: sectionURL(s, "")}
+			if s == t.root {
+				p.Kind = "home"
+			}
+			p.Meta.Title = humanize(path.Base(s.Dir))
+			if s.Dir == "" {
+				p.Meta.Title = cfg.Title
+			}
+			s.Index = p
+		}
+	}
+	for _, p := range t.bySrc {
+		if p.Sub == nil {
+			p.Section.Children = append(p.Section.Children, p)
+		}
+	}
+	for _, s := range t.sections {
+		if s.Parent != nil {
+			s.Parent.Children = append(s.Parent.Children, s.Index)
+		}
+	}
+	for _, f := range t.files {
+		if _, clash := urls[f.Src]; clash {
+			c.add(f.Src, 0, 0, "file has the same path as a generated page: rename it")
+		}
+	}
+	return t
+}
+
+func hasIndex(isIndex map[string]bool, dir string) bool {
+	for _, n := range indexNames {
+		if isIndex[path.Join(dir, n)] {
+			return true
+		}
+	}
+	return false
+}
+
+func isIndexName(n string) bool {
+	for _, x := range indexNames {
+		if n == x {
+			return true
+		}
+	}
+	return false
+}
+
+// section returns the section for dir, creating it and its parents.
+func (t *tree) section(dir string) *Section {
+	if dir == "." {
+		dir = ""
+	}
+	if s, ok := t.sections[dir]; ok {
+		return s
+	}
+	parentDir := path.Dir(dir)
+	parent := t.section(parentDir)
+	s := &Section{Dir: dir, Parent: parent, Depth: parent.Depth + 1}
+	t.sections[dir] = s
+	return s
+}
+
+func (t *tree) sectionsSorted() []*Section {
+	out := make([]*Section, 0, len(t.sections))
+	for _, s := range t.sections {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Dir < out[j].Dir })
+	return out
+}
+
+// normalize checks that src is UTF-8 and removes a BOM and CR line endings.
+func normalize(file string, src []byte, c *errs) ([]byte, bool) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(src) {
+		off := 0
+		for off < len(src) {
+			r, n := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		line, col := position(src, off)
+		c.add(file, line, col, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", src[off])
+		return nil, false
+	}
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+	}
+	return src, true
+}
+
+func cleanFSError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// slugify turns a file or folder name into a safe URL segment: lowercase
+// letters and digits, with runs of anything else turned into one hyphen.
+// Letters outside ASCII are kept.
+func slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	if b.Len() == 0 {
+		return "page"
+	}
+	return b.String()
+}
+
+func slugDir(dir string) string {
+	if dir == "" || dir == "." {
+		return ""
+	}
+	parts := strings.Split(dir, "/")
+	for i, p := range parts {
+		parts[i] = slugify(p)
+	}
+	return strings.Join(parts, "/")
+}
+
+func sectionURL(s *Section, slug string) string {
+	if s.Dir == "" {
+		return "index.html"
+	}
+	dir := slugDir(s.Dir)
+	if slug != "" {
+		dir = path.Join(path.Dir(dir), slugify(slug))
+		if strings.HasPrefix(dir, "./") || dir == "." {
+			dir = strings.TrimPrefix(dir, "./")
+		}
+	}
+	return dir + "/index.html"
+}
+
+func pageURL(src, slug string) string {
+	name := strings.TrimSuffix(path.Base(src), path.Ext(src))
+	if slug != "" {
+		name = slug
+	}
+	dir := slugDir(path.Dir(src))
+	return path.Join(dir, slugify(name), "index.html")
+}
+
+// humanize turns a file name into a title: "key-differences" → "Key differences".
+func humanize(name string) string {
+	name = strings.TrimSuffix(name, path.Ext(name))
+	name = strings.NewReplacer("-", " ", "_", " ").Replace(name)
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "Untitled"
+	}
+	r, n := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[n:]
+}

@@ -1,0 +1,243 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// View is what a layout receives. URLs in it are relative to the site
+// root; layouts put {{.Root}} in front, so the output works from disk and
+// under any sub-path.
+type View struct {
+	Site     SiteView
+	Page     PageView
+	Root     string // relative path from this page to the site root, "" or "../.."
+	Nav      []NavItem
+	Crumbs   []Link
+	Prev     *Link
+	Next     *Link
+	Children []Link // for section pages: what the section holds
+	Extra    any    // kind-specific data from later stages
+}
+
+// SiteView describes the site as a whole.
+type SiteView struct {
+	Title       string
+	Description string
+	Language    string
+	BaseURL     string
+	Repository  string
+}
+
+// PageView describes the page being rendered.
+type PageView struct {
+	Title       string
+	Description string
+	Kind        string
+	URL         string
+	Src         string
+	Content     template.HTML
+	TOC         []TOCEntry
+}
+
+// Link is a titled URL relative to the site root.
+type Link struct {
+	Title       string
+	URL         string
+	Description string
+}
+
+// NavItem is one entry of the sidebar.
+type NavItem struct {
+	Title    string
+	URL      string
+	Section  bool
+	Open     bool
+	Children []NavItem
+}
+
+// overlay is a file system whose upper layer shadows the lower one.
+type overlay struct {
+	upper, lower fs.FS
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if o.upper != nil {
+		if f, err := o.upper.Open(name); err == nil {
+			return f, nil
+		}
+	}
+	return o.lower.Open(name)
+}
+
+func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	seen := map[string]fs.DirEntry{}
+	var firstErr error
+	for _, layer := range []fs.FS{o.lower, o.upper} {
+		if layer == nil {
+			continue
+		}
+		ents, err := fs.ReadDir(layer, name)
+		if err != nil {
+			firstErr = err
+			continue
+		}
+		for _, e := range ents {
+			seen[e.Name()] = e
+		}
+	}
+	if len(seen) == 0 && firstErr != nil {
+		return nil, firstErr
+	}
+	out := make([]fs.DirEntry, 0, len(seen))
+	for _, e := range seen {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+// layouts holds one parsed template set per page kind.
+type layouts struct {
+	byKind map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"add": func(a, b int) int { return a + b },
+	"join": func(a ...string) string {
+		return strings.Join(a, "")
+	},
+	"rel":   relURL,
+	"dict2": func(v *View, items []NavItem) navCtx { return navCtx{V: v, Items: items} },
+}
+
+// navCtx carries the view into the recursive sidebar template.
+type navCtx struct {
+	V     *View
+	Items []NavItem
+}
+
+// parseLayouts parses the base layout and partials once, then each kind's
+// layout into its own clone.
+func parseLayouts(theme fs.FS, kinds []string) (*layouts, error) {
+	base := template.New("base.html").Funcs(funcs).Option("missingkey=error")
+	if _, err := base.ParseFS(theme, "layouts/base.html"); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	if partials, _ := fs.Glob(theme, "layouts/partials/*.html"); len(partials) > 0 {
+		if _, err := base.ParseFS(theme, partials...); err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+	}
+	l := &layouts{byKind: map[string]*template.Template{}}
+	for _, k := range kinds {
+		name := "layouts/" + k + ".html"
+		if _, err := fs.Stat(theme, name); errors.Is(err, fs.ErrNotExist) {
+			name = "layouts/page.html"
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(theme, name); err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		l.byKind[k] = t
+	}
+	return l, nil
+}
+
+func (l *layouts) render(buf *bytes.Buffer, kind string, v *View) error {
+	t, ok := l.byKind[kind]
+	if !ok {
+		t = l.byKind["page"]
+	}
+	return t.ExecuteTemplate(buf, "base.html", v)
+}
+
+// navBuilder builds the sidebar once per open section, not once per page,
+// so its cost grows with sections, not with pages squared.
+type navBuilder struct {
+	root  *Section
+	cache map[*Section][]NavItem
+}
+
+func (n *navBuilder) forSection(open *Section) []NavItem {
+	if items, ok := n.cache[open]; ok {
+		return items
+	}
+	isOpen := map[*Section]bool{}
+	for s := open; s != nil; s = s.Parent {
+		isOpen[s] = true
+	}
+	var build func(s *Section) []NavItem
+	build = func(s *Section) []NavItem {
+		items := make([]NavItem, 0, len(s.Children))
+		for _, c := range s.Children {
+			it := NavItem{Title: c.NavTitle(), URL: c.URL}
+			if c.Sub != nil {
+				it.Section = true
+				it.Open = isOpen[c.Sub]
+				if it.Open {
+					it.Children = build(c.Sub)
+				}
+			}
+			items = append(items, it)
+		}
+		return items
+	}
+	items := build(n.root)
+	n.cache[open] = items
+	return items
+}
+
+// openSection is the section whose contents the sidebar shows for p.
+func openSection(p *Page) *Section {
+	if p.Sub != nil {
+		return p.Sub
+	}
+	return p.Section
+}
+
+func crumbs(p *Page) []Link {
+	var out []Link
+	s := p.Section
+	for ; s != nil; s = s.Parent {
+		out = append(out, Link{Title: s.Index.NavTitle(), URL: s.Index.URL})
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+func link(p *Page) *Link {
+	if p == nil {
+		return nil
+	}
+	return &Link{Title: p.NavTitle(), URL: p.URL, Description: p.Meta.Description}
+}
+
+// childLinks lists what a section holds, for its index page.
+func childLinks(s *Section) []Link {
+	out := make([]Link, 0, len(s.Children))
+	for _, c := range s.Children {
+		out = append(out, *link(c))
+	}
+	return out
+}
+
+// pageDir is the folder of a page's URL, for resolving relative output paths.
+func pageDir(u string) string {
+	d := path.Dir(u)
+	if d == "." {
+		return ""
+	}
+	return d
+}

@@ -1,0 +1,13 @@
+module github.com/rolehandbook/handbook
+
+go 1.26.8
+
+require (
+	github.com/alecthomas/chroma/v2 v2.27.0
+	github.com/pelletier/go-toml/v2 v2.4.3
+	github.com/yuin/goldmark v1.8.7
+	go.yaml.in/yaml/v4 v4.0.0
+	golang.org/x/net v0.62.0
+)
+
+require github.com/dlclark/regexp2/v2 v2.2.1 // indirect

@@ -1,0 +1,41 @@
+// The default theme's script: the dark mode toggle and the mobile menu.
+// Everything works without it; it only adds conveniences.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var key = "handbook-theme";
+
+  function isDark() {
+    var t = root.getAttribute("data-theme");
+    if (t) return t === "dark";
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+
+  function sync(btn) {
+    var dark = isDark();
+    btn.setAttribute("aria-pressed", dark ? "true" : "false");
+    var label = btn.querySelector(".theme-label");
+    if (label) label.textContent = "Dark mode";
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".theme-toggle");
+    if (toggle) {
+      sync(toggle);
+      toggle.addEventListener("click", function () {
+        var next = isDark() ? "light" : "dark";
+        root.setAttribute("data-theme", next);
+        try { localStorage.setItem(key, next); } catch (e) { /* storage may be off */ }
+        sync(toggle);
+      });
+    }
+    var menu = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("hb-nav");
+    if (menu && nav) {
+      menu.addEventListener("click", function () {
+        var open = nav.classList.toggle("open");
+        menu.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+  });
+})();
