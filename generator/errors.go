@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/rolehandbook/handbook/generator/internal/suggest"
 )
 
 // Error is one problem in the input, located at a file, line and column.
@@ -83,56 +85,12 @@ func (c *errs) err() error {
 	return c.list.sorted()
 }
 
-// Suggest returns the candidate closest to s, or "" when none is close
-// enough to be a likely typo.
-func Suggest(s string, candidates []string) string {
-	best, bestD := "", -1
-	for _, c := range candidates {
-		d := levenshtein(strings.ToLower(s), strings.ToLower(c))
-		if bestD < 0 || d < bestD || (d == bestD && c < best) {
-			best, bestD = c, d
-		}
-	}
-	limit := len([]rune(s))/3 + 1
-	if limit > 4 {
-		limit = 4
-	}
-	if bestD < 0 || bestD > limit {
-		// A different base name in the right folder still helps: compare
-		// only the last path element.
-		return ""
-	}
-	return best
-}
-
 // didYouMean formats a suggestion as a message suffix.
 func didYouMean(s string, candidates []string) string {
-	if m := Suggest(s, candidates); m != "" && m != s {
-		return fmt.Sprintf(" (did you mean %q?)", m)
-	}
-	return ""
+	return suggest.DidYouMean(s, candidates)
 }
 
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+func levenshtein(a, b string) int { return suggest.Distance(a, b) }
 
 // position converts a byte offset in src to a 1-based line and column,
 // counting columns in runes.

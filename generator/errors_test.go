@@ -97,6 +97,14 @@ func TestErrors(t *testing.T) {
 			want: `site/handbook.toml:2:1: unknown setting "base_ulr" (did you mean "base_url"?)`,
 		},
 		{
+			name: "unknown id in a compare embed",
+			files: fstest.MapFS{
+				"data/d.yaml": file("roles:\n  - {id: pm, name: PM}\nsources:\n  - {id: s, title: S, publisher: P}\ndimensions:\n  - {id: focus, name: Focus, group: G, kind: text, sources: [s], values: {pm: x}}\n"),
+				"a.md":        file("# A\n\n```compare\nroles: [pm]\ndimensions: [fcous]\n```\n"),
+			},
+			want: `site/a.md:5:14: unknown dimension "fcous" in compare block (did you mean "focus"?)`,
+		},
+		{
 			name: "every error at once, sorted",
 			files: fstest.MapFS{
 				"z.md": file("---\nweight: x\n---\n"),

@@ -13,15 +13,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rolehandbook/handbook/generator/compare"
 	"github.com/rolehandbook/handbook/themes"
 )
 
 // Config is the input of a build.
 type Config struct {
-	Content fs.FS  // the handbook folder
-	Theme   fs.FS  // the built-in theme; nil means themes.Default()
-	Name    string // how errors name the content folder, such as "handbook"
-	Drafts  bool   // build pages marked draft
+	Content fs.FS     // the handbook folder
+	Theme   fs.FS     // the built-in theme; nil means themes.Default()
+	Name    string    // how errors name the content folder, such as "handbook"
+	Drafts  bool      // build pages marked draft
+	Now     time.Time // the date stale data is judged against; zero means today
 }
 
 // Result is a successful build.
@@ -67,18 +69,28 @@ func Build(cfg Config) (*Result, error) {
 	step("layouts")
 
 	t := load(cfg.Content, site, cfg.Drafts, &c)
-	res.Warnings = append(res.Warnings, t.warnings...)
 	step("load")
 
 	hl := newHighlighter()
 	md := newMarkdown(site.RawHTML, hl)
+	cmp := &comparison{data: loadComparison(t, cfg, site, &c), md: md}
+	if cmp.data != nil {
+		cmp.addPages(t, &c)
+	}
+	step("data")
+
 	lk := &linker{t: t}
 	pages := t.allPages()
 	states := make([]*pageState, len(pages))
 	parallel(len(pages), func(i int) {
-		st := &pageState{page: pages[i], links: lk}
-		if pages[i].raw != nil {
+		p := pages[i]
+		st := &pageState{page: p, links: lk, embedder: cmp}
+		switch {
+		case p.raw != nil:
 			renderMarkdown(md, st)
+		case p.gen != nil:
+			p.html = p.gen(&host{st: st, md: md})
+			p.ids = collectIDs(p.html)
 		}
 		states[i] = st
 	})
@@ -135,10 +147,14 @@ func Build(cfg Config) (*Result, error) {
 		return nil, prefixErrors(ErrorList{{Msg: "theme: " + err.Error()}}, cfg.Name)
 	}
 	out.Files["404.html"] = buf.Bytes()
+	if cmp.data != nil {
+		out.Files[compare.JSONURL] = cmp.data.JSON()
+		out.Files[compare.CSVURL] = cmp.data.CSV()
+	}
 	step("assets")
 
 	res.Output = out
-	res.Warnings = prefixErrors(res.Warnings.sorted(), cfg.Name).(ErrorList)
+	res.Warnings = prefixErrors(t.warnings.sorted(), cfg.Name).(ErrorList)
 	return res, nil
 }
 
@@ -192,14 +208,22 @@ func parallel(n int, f func(i int)) {
 
 // allPages returns every page, generated listings included, sorted by URL.
 func (t *tree) allPages() []*Page {
+	seen := map[*Page]bool{}
 	var out []*Page
+	addPage := func(p *Page) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
 	for _, p := range t.bySrc {
-		out = append(out, p)
+		addPage(p)
 	}
 	for _, s := range t.sections {
-		if s.Index.Src == "" {
-			out = append(out, s.Index)
-		}
+		addPage(s.Index)
+	}
+	for _, p := range t.virtual {
+		addPage(p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
 	return out

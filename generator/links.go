@@ -138,6 +138,9 @@ func (l *linker) lookup(full string, wantDir bool) (*target, bool) {
 	if s, ok := l.t.sections[full]; ok {
 		return &target{page: s.Index}, true
 	}
+	if p, ok := l.t.virtual[strings.TrimSuffix(strings.TrimSuffix(full, "/index.html"), "/")]; ok {
+		return &target{page: p}, true
+	}
 	return nil, false
 }
 
@@ -316,7 +319,7 @@ type embedTransformer struct{}
 
 func (embedTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st := stateOf(pc)
-	if st == nil || st.embeds == nil {
+	if st == nil || st.embedder == nil {
 		return
 	}
 	src := reader.Source()
@@ -340,7 +343,7 @@ func (embedTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 		// The block's body starts on the line after its fence.
 		line, _ := position(src, b.Info.Segment.Start)
 		line++
-		if out, ok := st.embeds.embed(st, lang, body.Bytes(), line); ok {
+		if out, ok := st.embedder.embed(st, lang, body.Bytes(), line); ok {
 			b.Parent().ReplaceChild(b.Parent(), b, &Embed{HTML: out})
 		}
 	}

@@ -31,8 +31,9 @@ type Page struct {
 	Section *Section // the section the page is listed in; nil for the home page
 	Sub     *Section // the section this page is the index of, if any
 
-	raw  []byte // source with front matter blanked
-	html []byte // rendered body
+	raw  []byte             // source with front matter blanked
+	gen  func(*host) []byte // makes the body of a generated page
+	html []byte             // rendered body
 	TOC  []TOCEntry
 	ids  map[string]bool
 	h1   string // text of a leading H1 lifted out of the body
@@ -61,6 +62,7 @@ type tree struct {
 	sections map[string]*Section
 	files    map[string]staticFile // by source path, which is also the output path
 	drafts   map[string]bool       // source paths of drafts left out
+	virtual  map[string]*Page      // generated pages by the path links use, such as "compare/pm-vs-tpm"
 	warnings ErrorList
 }
 
@@ -98,6 +100,7 @@ func load(fsys fs.FS, cfg SiteConfig, drafts bool, c *errs) *tree {
 		sections: map[string]*Section{},
 		files:    map[string]staticFile{},
 		drafts:   map[string]bool{},
+		virtual:  map[string]*Page{},
 	}
 	skip := map[string]bool{"data": true, configName: true}
 	if cfg.ThemeDir != "" {

@@ -28,12 +28,13 @@ var pageKey = parser.NewContextKey()
 
 // pageState is what the transformers know and record about one page.
 type pageState struct {
-	page   *Page
-	links  *linker
-	errs   errs
-	checks []anchorCheck
-	cursor int // where the next link is searched for, to report its position
-	embeds embedder
+	page     *Page
+	links    *linker
+	errs     errs
+	checks   []anchorCheck
+	cursor   int // where the next link is searched for, to report its position
+	embedder embedder
+	embeds   int // how many embeds the page has, for unique ids
 }
 
 // embedder renders fenced blocks of a special language (such as compare)

@@ -1,0 +1,457 @@
+package compare
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/rolehandbook/handbook/generator/internal/suggest"
+)
+
+// Problem is an error or warning in the data, at a position.
+type Problem struct {
+	Pos     Pos
+	Msg     string
+	Warning bool
+}
+
+// IsDataFile reports whether a file name is a data file this package reads.
+func IsDataFile(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".yaml", ".yml", ".toml", ".json":
+		return true
+	}
+	return false
+}
+
+// Load reads every data file in dir of fsys, in name order, and validates
+// the merged model. It returns nil data when dir has no data files. now
+// and staleMonths decide which dated figures are reported as stale.
+func Load(fsys fs.FS, dir string, now time.Time, staleMonths int) (*Data, []Problem) {
+	ents, err := fs.ReadDir(fsys, dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	l := &loader{data: &Data{roles: map[string]*Role{}, sources: map[string]*Source{}, dims: map[string]*Dimension{}}}
+	if err != nil {
+		l.problem(Pos{File: dir}, "cannot read: %v", err)
+		return nil, l.probs
+	}
+	any := false
+	for _, e := range ents {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !IsDataFile(e.Name()) {
+			continue
+		}
+		any = true
+		file := path.Join(dir, e.Name())
+		src, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			l.problem(Pos{File: file, Line: 1, Col: 1}, "cannot read: %v", err)
+			continue
+		}
+		l.file(file, src)
+	}
+	if !any {
+		return nil, nil
+	}
+	l.validate(now, staleMonths)
+	sort.SliceStable(l.probs, func(i, j int) bool {
+		a, b := l.probs[i].Pos, l.probs[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	return l.data, l.probs
+}
+
+type loader struct {
+	data  *Data
+	probs []Problem
+	file_ string // the file being decoded
+}
+
+func (l *loader) problem(p Pos, format string, args ...any) {
+	l.probs = append(l.probs, Problem{Pos: p, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (l *loader) warn(p Pos, format string, args ...any) {
+	l.probs = append(l.probs, Problem{Pos: p, Msg: fmt.Sprintf(format, args...), Warning: true})
+}
+
+func (l *loader) pos(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{File: l.file_, Line: 1, Col: 1}
+	}
+	return Pos{File: l.file_, Line: max(n.Line, 1), Col: max(n.Column, 1)}
+}
+
+// file decodes one data file into the model.
+func (l *loader) file(name string, src []byte) {
+	l.file_ = name
+	src = trimBOM(src)
+	if len(strings.TrimSpace(string(src))) == 0 {
+		l.problem(Pos{File: name, Line: 1, Col: 1}, "empty data file: add roles, dimensions or sources, or delete it")
+		return
+	}
+	var root *yaml.Node
+	if strings.EqualFold(path.Ext(name), ".toml") {
+		n, p, err := tomlToNode(src)
+		if err != nil {
+			l.problem(Pos{File: name, Line: p.Line, Col: p.Col}, "invalid TOML: %v", err)
+			return
+		}
+		root = n
+	} else {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(src, &doc); err != nil {
+			line, col, msg := yamlError(err)
+			what := "YAML"
+			if strings.EqualFold(path.Ext(name), ".json") {
+				what = "JSON"
+			}
+			l.problem(Pos{File: name, Line: line, Col: col}, "invalid %s: %s", what, msg)
+			return
+		}
+		if len(doc.Content) == 0 {
+			l.problem(Pos{File: name, Line: 1, Col: 1}, "empty data file: add roles, dimensions or sources, or delete it")
+			return
+		}
+		root = doc.Content[0]
+	}
+	top := l.mapping(root, "a data file", []string{"roles", "dimensions", "sources"}, nil)
+	if top == nil {
+		return
+	}
+	for _, n := range l.seq(top["sources"], "sources") {
+		l.source(n)
+	}
+	for _, n := range l.seq(top["roles"], "roles") {
+		l.role(n)
+	}
+	for _, n := range l.seq(top["dimensions"], "dimensions") {
+		l.dimension(n)
+	}
+}
+
+func trimBOM(b []byte) []byte {
+	if len(b) >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf {
+		return b[3:]
+	}
+	return b
+}
+
+func yamlError(err error) (line, col int, msg string) {
+	var le *yaml.LoadError
+	if errors.As(err, &le) {
+		return max(le.Mark.Line, 1), max(le.Mark.Column, 1), le.Message
+	}
+	var les *yaml.LoadErrors
+	if errors.As(err, &les) && len(les.Errors) > 0 {
+		e := les.Errors[0]
+		return max(e.Mark.Line, 1), max(e.Mark.Column, 1), e.Message
+	}
+	return 1, 1, strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// keyed is a decoded mapping: values by key, and the key nodes for positions.
+type keyed map[string]*yaml.Node
+
+// mapping checks that n is a mapping with only allowed keys and returns
+// its values by key. Missing required keys are reported at the mapping.
+func (l *loader) mapping(n *yaml.Node, what string, allowed, required []string) keyed {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind != yaml.MappingNode {
+		l.problem(l.pos(n), "%s must be a mapping of keys to values", what)
+		return nil
+	}
+	out := keyed{}
+	ok := map[string]bool{}
+	for _, k := range allowed {
+		ok[k] = true
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !ok[k.Value] {
+			l.problem(l.pos(k), "unknown key %q in %s%s", k.Value, what, suggest.DidYouMean(k.Value, allowed))
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			l.problem(l.pos(k), "key %q is set twice in %s", k.Value, what)
+			continue
+		}
+		out[k.Value] = v
+	}
+	for _, r := range required {
+		if _, has := out[r]; !has {
+			l.problem(l.pos(n), "%s has no %s: add one", what, r)
+		}
+	}
+	return out
+}
+
+func (l *loader) seq(n *yaml.Node, what string) []*yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.problem(l.pos(n), "%s must be a list", what)
+		return nil
+	}
+	return n.Content
+}
+
+// str decodes a non-empty string scalar.
+func (l *loader) str(n *yaml.Node, what string) string {
+	if n == nil {
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		l.problem(l.pos(n), "%s must be a string", what)
+		return ""
+	}
+	if strings.TrimSpace(n.Value) == "" {
+		l.problem(l.pos(n), "%s is blank", what)
+		return ""
+	}
+	return n.Value
+}
+
+func (l *loader) strList(n *yaml.Node, what string) []string {
+	var out []string
+	if n != nil && n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		return []string{l.str(n, what)} // a single id needs no brackets
+	}
+	for _, c := range l.seq(n, what) {
+		if s := l.str(c, what+" item"); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+func (l *loader) id(n *yaml.Node, what string) string {
+	s := l.str(n, what+" id")
+	if s != "" && !idRE.MatchString(s) {
+		l.problem(l.pos(n), "%s id %q must be lowercase letters, digits and hyphens", what, s)
+	}
+	return s
+}
+
+func (l *loader) source(n *yaml.Node) {
+	m := l.mapping(n, "a source", []string{"id", "title", "publisher", "author", "year", "url"}, []string{"id", "title"})
+	if m == nil {
+		return
+	}
+	s := &Source{Pos: l.pos(n)}
+	s.ID = l.id(m["id"], "source")
+	s.Title = l.str(m["title"], "title")
+	if v := m["publisher"]; v != nil {
+		s.Publisher = l.str(v, "publisher")
+	}
+	if v := m["author"]; v != nil {
+		s.Author = l.str(v, "author")
+	}
+	if s.Publisher == "" && s.Author == "" && m["publisher"] == nil && m["author"] == nil {
+		l.problem(l.pos(n), "source %q has neither publisher nor author: add one", s.ID)
+	}
+	if v := m["year"]; v != nil {
+		y, err := strconv.Atoi(v.Value)
+		if err != nil || v.Kind != yaml.ScalarNode || y < 1000 || y > 9999 {
+			l.problem(l.pos(v), "year must be a four-digit number, not %q", v.Value)
+		}
+		s.Year = y
+	}
+	if v := m["url"]; v != nil {
+		s.URL = l.str(v, "url")
+		if s.URL != "" && !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+			l.problem(l.pos(v), "url must start with https:// or http://")
+		}
+	}
+	if s.ID == "" {
+		return
+	}
+	if prev, dup := l.data.sources[s.ID]; dup {
+		l.problem(l.pos(m["id"]), "duplicate source id %q: already defined at %s", s.ID, prev.Pos)
+		return
+	}
+	l.data.sources[s.ID] = s
+	l.data.Sources = append(l.data.Sources, s)
+}
+
+func (l *loader) role(n *yaml.Node) {
+	m := l.mapping(n, "a role", []string{"id", "name", "short", "summary", "page"}, []string{"id", "name"})
+	if m == nil {
+		return
+	}
+	r := &Role{Pos: l.pos(n)}
+	r.ID = l.id(m["id"], "role")
+	r.Name = l.str(m["name"], "name")
+	if v := m["short"]; v != nil {
+		r.Short = l.str(v, "short")
+	}
+	if v := m["summary"]; v != nil {
+		r.Summary = l.str(v, "summary")
+	}
+	if v := m["page"]; v != nil {
+		r.Page = l.str(v, "page")
+		r.PagePos = l.pos(v)
+	}
+	if r.ID == "" {
+		return
+	}
+	if prev, dup := l.data.roles[r.ID]; dup {
+		l.problem(l.pos(m["id"]), "duplicate role id %q: already defined at %s", r.ID, prev.Pos)
+		return
+	}
+	l.data.roles[r.ID] = r
+	l.data.Roles = append(l.data.Roles, r)
+}
+
+// pendingValues keeps value nodes until every role is known.
+type pendingValues struct {
+	dim   *Dimension
+	node  *yaml.Node
+	where Pos
+}
+
+func (l *loader) dimension(n *yaml.Node) {
+	m := l.mapping(n, "a dimension",
+		[]string{"id", "name", "group", "description", "kind", "unit", "currency", "period", "as_of", "sources", "values"},
+		[]string{"id", "name", "group", "kind", "values"})
+	if m == nil {
+		return
+	}
+	d := &Dimension{Pos: l.pos(n), Values: map[string]*Value{}}
+	d.ID = l.id(m["id"], "dimension")
+	d.Name = l.str(m["name"], "name")
+	d.Group = l.str(m["group"], "group")
+	if v := m["description"]; v != nil {
+		d.Description = l.str(v, "description")
+	}
+	if v := m["kind"]; v != nil {
+		d.Kind = l.str(v, "kind")
+		if d.Kind != "" && !contains(kinds, d.Kind) {
+			l.problem(l.pos(v), "unknown kind %q: use text, list, number or range%s", d.Kind, suggest.DidYouMean(d.Kind, kinds))
+			d.Kind = ""
+		}
+	}
+	for _, k := range []string{"unit", "currency", "period", "as_of"} {
+		v := m[k]
+		if v == nil {
+			continue
+		}
+		if d.Kind == Text || d.Kind == List {
+			l.problem(l.pos(v), "%s applies only to number and range dimensions", k)
+			continue
+		}
+		s := l.str(v, k)
+		switch k {
+		case "unit":
+			d.Unit = s
+		case "currency":
+			d.Currency = s
+			if s != "" && !regexp.MustCompile(`^[A-Z]{3}$`).MatchString(s) {
+				l.problem(l.pos(v), "currency must be a three-letter code such as USD, not %q", s)
+			}
+		case "period":
+			d.Period = s
+			if s != "" && !contains([]string{"year", "month", "week", "day", "hour"}, s) {
+				l.problem(l.pos(v), "period must be year, month, week, day or hour, not %q", s)
+			}
+		case "as_of":
+			d.AsOf, d.AsOfPos = s, l.pos(v)
+			if s != "" && parseAsOf(s).IsZero() {
+				l.problem(l.pos(v), "as_of must be a date written YYYY-MM or YYYY-MM-DD, not %q", s)
+			}
+		}
+	}
+	if d.Kind == Number || d.Kind == Range {
+		if m["unit"] == nil {
+			l.problem(l.pos(n), "%s dimension %q has no unit: add one (for example USD or years)", d.Kind, d.ID)
+		}
+		if m["as_of"] == nil {
+			l.problem(l.pos(n), "%s dimension %q has no as_of date: add the date of the figures (YYYY-MM)", d.Kind, d.ID)
+		}
+	}
+	if v := m["sources"]; v != nil {
+		d.Sources, d.SourcesAt = l.citations(v)
+	}
+	if d.ID == "" {
+		return
+	}
+	if prev, dup := l.data.dims[d.ID]; dup {
+		l.problem(l.pos(m["id"]), "duplicate dimension id %q: already defined at %s", d.ID, prev.Pos)
+		return
+	}
+	l.data.dims[d.ID] = d
+	l.data.Dimensions = append(l.data.Dimensions, d)
+	if v := m["values"]; v != nil {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "values" {
+				d.ValuesPos = l.pos(n.Content[i])
+			}
+		}
+		l.values(d, v)
+	}
+}
+
+// citations decodes a list of source ids and where each is written;
+// validate checks that they exist.
+func (l *loader) citations(n *yaml.Node) ([]string, []Pos) {
+	ids := l.strList(n, "sources")
+	if len(ids) == 0 && n.Kind == yaml.SequenceNode {
+		l.problem(l.pos(n), "sources is empty: cite at least one source id")
+	}
+	var at []Pos
+	if n.Kind == yaml.SequenceNode {
+		for _, c := range n.Content {
+			at = append(at, l.pos(c))
+		}
+	} else {
+		at = append(at, l.pos(n))
+	}
+	if len(at) != len(ids) {
+		at = nil
+	}
+	return ids, at
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func parseAsOf(s string) time.Time {
+	for _, layout := range []string{"2006-01-02", "2006-01"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}

@@ -1,0 +1,193 @@
+package compare
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+)
+
+// Host renders what depends on the page a table is placed in: markdown in
+// text cells, with its links, and URLs relative to that page.
+type Host interface {
+	// Markdown renders a text value written at pos as inline HTML.
+	Markdown(text string, pos Pos) template.HTML
+	// URL returns the path of a site file, given from the site root,
+	// relative to the host page.
+	URL(rootPath string) string
+}
+
+// Output paths of the pages and files this package adds to a site.
+const (
+	IndexURL   = "compare/index.html"
+	SourcesURL = "compare/sources/index.html"
+	JSONURL    = "data/comparison.json"
+	CSVURL     = "data/comparison.csv"
+)
+
+// PairURL is the page comparing two roles, in the data's role order.
+func PairURL(a, b *Role) string { return "compare/" + a.ID + "-vs-" + b.ID + "/index.html" }
+
+// ProfileURL is a role's profile page.
+func ProfileURL(r *Role) string { return "roles/" + r.ID + "/index.html" }
+
+// SourceAnchor is the id of a source on the sources page.
+func SourceAnchor(id string) string { return "src-" + id }
+
+// Pairs returns every pair of roles once, in canonical order.
+func (d *Data) Pairs() [][2]*Role {
+	var out [][2]*Role
+	for i, a := range d.Roles {
+		for _, b := range d.Roles[i+1:] {
+			out = append(out, [2]*Role{a, b})
+		}
+	}
+	return out
+}
+
+// Table says what a comparison table shows.
+type Table struct {
+	ID         string // unique prefix for ids on the page
+	Caption    string
+	Roles      []*Role
+	Dimensions []*Dimension
+	RowAnchors bool // give each row the dimension id as its id
+	DiffToggle bool // add the "show only differences" switch
+}
+
+// sourceNumber is a source's 1-based number, the same on every page.
+func (d *Data) sourceNumber(id string) int {
+	for i, s := range d.Sources {
+		if s.ID == id {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// cite renders a cell's citations as numbered links to the sources page.
+func (d *Data) cite(h Host, ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<sup class="cite">`)
+	for i, id := range ids {
+		s := d.sources[id]
+		if s == nil {
+			continue
+		}
+		if i > 0 {
+			b.WriteString(`<span class="cite-sep">,</span>`)
+		}
+		fmt.Fprintf(&b, `<a href="%s#%s" title="%s"><span class="sr-only">Source: </span>[%d]</a>`,
+			esc(h.URL(SourcesURL)), esc(SourceAnchor(id)), esc(s.Title), d.sourceNumber(id))
+	}
+	b.WriteString(`</sup>`)
+	return b.String()
+}
+
+// Cell renders one value with its citations.
+func (d *Data) Cell(h Host, dim *Dimension, v *Value) string {
+	if v == nil || v.NA {
+		return `<span class="na">n/a</span>`
+	}
+	var b strings.Builder
+	switch dim.Kind {
+	case Text:
+		b.WriteString(string(h.Markdown(v.Text, v.Pos)))
+	case List:
+		b.WriteString(`<ul>`)
+		for _, it := range v.Items {
+			b.WriteString("<li>" + string(h.Markdown(it, v.Pos)) + "</li>")
+		}
+		b.WriteString(`</ul>`)
+	case Number, Range:
+		b.WriteString(`<span class="num">` + esc(dim.Display(v)) + `</span>`)
+	}
+	b.WriteString(d.cite(h, dim.Citations(v)))
+	return b.String()
+}
+
+// TableHTML renders a comparison table: a caption, one column per role,
+// rows grouped under their group, and on narrow screens a stacked layout
+// (each cell carries its role's name in data-label).
+func (d *Data) TableHTML(h Host, t Table) string {
+	var b strings.Builder
+	b.WriteString(`<div class="compare">`)
+	if t.DiffToggle {
+		fmt.Fprintf(&b, `<input type="checkbox" class="diff-toggle" id="%s-diff"><label class="diff-label" for="%s-diff">Show only differences</label>`, esc(t.ID), esc(t.ID))
+	}
+	fmt.Fprintf(&b, `<table class="compare-table" id="%s">`, esc(t.ID))
+	fmt.Fprintf(&b, `<caption>%s</caption>`, esc(t.Caption))
+	b.WriteString(`<thead><tr><th scope="col">Dimension</th>`)
+	for _, r := range t.Roles {
+		fmt.Fprintf(&b, `<th scope="col"><abbr title="%s">%s</abbr></th>`, esc(r.Name), esc(r.Label()))
+	}
+	b.WriteString(`</tr></thead>`)
+	for _, g := range groupsOf(t.Dimensions) {
+		same := true
+		for _, dim := range g.dims {
+			same = same && dim.Same(t.Roles)
+		}
+		cls := "group"
+		if same {
+			cls += " all-same"
+		}
+		fmt.Fprintf(&b, `<tbody class="%s"><tr class="group-row"><th scope="colgroup" colspan="%d">%s</th></tr>`, cls, len(t.Roles)+1, esc(g.name))
+		for _, dim := range g.dims {
+			cls := "differs"
+			if dim.Same(t.Roles) {
+				cls = "same"
+			}
+			id := ""
+			if t.RowAnchors {
+				id = fmt.Sprintf(` id="%s"`, esc(dim.ID))
+			}
+			fmt.Fprintf(&b, `<tr class="%s"%s><th scope="row">`, cls, id)
+			if t.RowAnchors {
+				fmt.Fprintf(&b, `<a class="row-anchor" href="#%s">%s</a>`, esc(dim.ID), esc(dim.Name))
+			} else {
+				fmt.Fprintf(&b, `<a class="row-anchor" href="%s#%s">%s</a>`, esc(h.URL(IndexURL)), esc(dim.ID), esc(dim.Name))
+			}
+			if dim.Description != "" {
+				fmt.Fprintf(&b, `<span class="dim-desc">%s</span>`, esc(dim.Description))
+			}
+			b.WriteString(`</th>`)
+			for _, r := range t.Roles {
+				fmt.Fprintf(&b, `<td data-label="%s">%s</td>`, esc(r.Label()), d.Cell(h, dim, dim.Values[r.ID]))
+			}
+			b.WriteString(`</tr>`)
+		}
+		b.WriteString(`</tbody>`)
+	}
+	b.WriteString("</table></div>\n")
+	for _, dim := range t.Dimensions {
+		if dim.Kind == Number || dim.Kind == Range {
+			b.WriteString(d.ChartHTML(t.ID+"-"+dim.ID, dim, t.Roles))
+		}
+	}
+	return b.String()
+}
+
+type group struct {
+	name string
+	dims []*Dimension
+}
+
+// groupsOf groups dimensions, keeping the order in which groups first appear.
+func groupsOf(dims []*Dimension) []group {
+	var out []group
+	idx := map[string]int{}
+	for _, dim := range dims {
+		i, ok := idx[dim.Group]
+		if !ok {
+			i = len(out)
+			idx[dim.Group] = i
+			out = append(out, group{name: dim.Group})
+		}
+		out[i].dims = append(out[i].dims, dim)
+	}
+	return out
+}
+
+func esc(s string) string { return template.HTMLEscapeString(s) }

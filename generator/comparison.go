@@ -1,0 +1,219 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark"
+	xhtml "golang.org/x/net/html"
+
+	"github.com/rolehandbook/handbook/generator/compare"
+)
+
+// dataDir is the folder of the content that holds comparison data.
+const dataDir = "data"
+
+// comparison wires the comparison model into a build: generated pages,
+// embeds in markdown, and the exports.
+type comparison struct {
+	data *compare.Data
+	md   goldmark.Markdown
+}
+
+// loadComparison reads and validates the data, reporting problems as
+// errors or warnings.
+func loadComparison(t *tree, cfg Config, site SiteConfig, c *errs) *compare.Data {
+	now := cfg.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	data, probs := compare.Load(cfg.Content, dataDir, now, site.StaleMonths)
+	for _, p := range probs {
+		e := Error{File: p.Pos.File, Line: p.Pos.Line, Col: p.Pos.Col, Msg: p.Msg}
+		if p.Warning {
+			t.warnings = append(t.warnings, e)
+		} else {
+			c.list = append(c.list, e)
+		}
+	}
+	if data == nil {
+		return nil
+	}
+	var srcs []string
+	for src := range t.bySrc {
+		srcs = append(srcs, src)
+	}
+	sort.Strings(srcs)
+	for _, r := range data.Roles {
+		if r.Page != "" && t.bySrc[path.Clean(r.Page)] == nil {
+			c.add(r.PagePos.File, r.PagePos.Line, r.PagePos.Col, "role %q names page %q, which does not exist%s", r.ID, r.Page, didYouMean(r.Page, srcs))
+		}
+	}
+	return data
+}
+
+// addPages puts the compare index, the pair pages, the sources page and
+// a profile per role into the tree.
+func (cmp *comparison) addPages(t *tree, c *errs) {
+	d := cmp.data
+	taken := map[string]string{}
+	for _, p := range t.bySrc {
+		taken[p.URL] = p.Src
+	}
+	add := func(p *Page, key string) {
+		if src, clash := taken[p.URL]; clash {
+			c.add(src, 1, 1, "page has the URL %q that the comparison data generates: rename or move it", p.URL)
+			return
+		}
+		taken[p.URL] = "(generated)"
+		t.virtual[key] = p
+	}
+
+	sec := t.section("compare")
+	if sec.Index != nil && sec.Index.Src != "" {
+		c.add(sec.Index.Src, 1, 1, "compare/ holds the generated comparison pages: move this page elsewhere")
+		return
+	}
+	isNew := sec.Index == nil
+	index := &Page{Kind: "compare", URL: compare.IndexURL, Sub: sec, Section: sec.Parent}
+	index.Meta.Title = "Compare roles"
+	index.Meta.LinkTitle = "Compare"
+	index.Meta.Description = "Every role side by side, dimension by dimension, with sources."
+	index.gen = func(h *host) []byte { return []byte(d.IndexHTML(h)) }
+	if !isNew {
+		replaceChild(sec.Parent, sec.Index, index)
+	} else {
+		sec.Parent.Children = append(sec.Parent.Children, index)
+	}
+	sec.Index = index
+	add(index, "compare")
+
+	for i, pair := range d.Pairs() {
+		a, b := pair[0], pair[1]
+		p := &Page{Kind: "pair", URL: compare.PairURL(a, b), Section: sec}
+		p.Meta.Title = a.Label() + " vs " + b.Label()
+		p.Meta.Description = a.Name + " and " + b.Name + " compared, dimension by dimension."
+		p.Meta.Weight = i + 1
+		p.gen = func(h *host) []byte { return []byte(d.PairHTML(h, a, b)) }
+		sec.Children = append(sec.Children, p)
+		add(p, strings.TrimSuffix(p.URL, "/index.html"))
+	}
+	sources := &Page{Kind: "sources", URL: compare.SourcesURL, Section: sec}
+	sources.Meta.Title = "Data sources"
+	sources.Meta.Description = "Where every figure and fact in the comparison comes from."
+	sources.Meta.Weight = 1000
+	sources.gen = func(h *host) []byte { return []byte(d.SourcesHTML(h)) }
+	sec.Children = append(sec.Children, sources)
+	add(sources, "compare/sources")
+
+	roles := t.section("roles")
+	if roles.Index == nil {
+		idx := &Page{Kind: "section", URL: sectionURL(roles, ""), Sub: roles, Section: roles.Parent}
+		idx.Meta.Title = "Roles"
+		roles.Index = idx
+		roles.Parent.Children = append(roles.Parent.Children, idx)
+	}
+	for _, r := range d.Roles {
+		p := &Page{Kind: "role", URL: compare.ProfileURL(r), Section: roles}
+		p.Meta.Title = r.Name + " at a glance"
+		p.Meta.LinkTitle = r.Label() + " at a glance"
+		p.Meta.Description = r.Summary
+		p.Meta.Weight = 900
+		pageURL := ""
+		if rp := t.bySrc[path.Clean(r.Page)]; r.Page != "" && rp != nil {
+			pageURL = rp.URL
+		}
+		p.gen = func(h *host) []byte { return []byte(d.ProfileHTML(h, r, pageURL)) }
+		roles.Children = append(roles.Children, p)
+		add(p, "roles/"+r.ID)
+	}
+}
+
+func replaceChild(s *Section, old, new *Page) {
+	if s == nil {
+		return
+	}
+	for i, c := range s.Children {
+		if c == old {
+			s.Children[i] = new
+		}
+	}
+}
+
+// host renders comparison HTML for one page.
+type host struct {
+	st *pageState
+	md goldmark.Markdown
+}
+
+// URL implements compare.Host.
+func (h *host) URL(rootPath string) string { return relURL(h.st.page.URL, rootPath) }
+
+// Markdown implements compare.Host. Links in data are written relative to
+// the content root; their problems are reported in the data file.
+func (h *host) Markdown(text string, pos compare.Pos) template.HTML {
+	p := &Page{URL: h.st.page.URL, raw: []byte(text)}
+	st := &pageState{page: p, links: h.st.links}
+	renderMarkdown(h.md, st)
+	for _, e := range st.errs.list {
+		if e.Line <= 1 {
+			e.Col = pos.Col
+		}
+		e.File, e.Line = pos.File, pos.Line
+		h.st.errs.list = append(h.st.errs.list, e)
+	}
+	for _, a := range st.checks {
+		a.file, a.line, a.col = pos.File, pos.Line, pos.Col
+		h.st.checks = append(h.st.checks, a)
+	}
+	out := bytes.TrimSpace(p.html)
+	if bytes.HasPrefix(out, []byte("<p>")) && bytes.HasSuffix(out, []byte("</p>")) && bytes.Count(out, []byte("<p>")) == 1 {
+		out = out[3 : len(out)-4]
+	}
+	return template.HTML(out)
+}
+
+// embed implements embedder for ```compare blocks.
+func (cmp *comparison) embed(st *pageState, lang string, body []byte, line int) ([]byte, bool) {
+	if lang != "compare" {
+		return nil, false
+	}
+	if cmp.data == nil {
+		st.errs.add(st.page.Src, line-1, 1, "compare block, but there is no comparison data: add a data file to %s/", dataDir)
+		return nil, true
+	}
+	st.embeds++
+	e, probs := cmp.data.ParseEmbed(body, st.page.Src, line, fmt.Sprintf("compare-%d", st.embeds))
+	for _, p := range probs {
+		st.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Col, "%s", p.Msg)
+	}
+	if e == nil {
+		return nil, true
+	}
+	return []byte(cmp.data.TableHTML(&host{st: st, md: cmp.md}, e.Table)), true
+}
+
+// collectIDs returns the element ids in an HTML fragment, for checking
+// links to generated pages.
+func collectIDs(b []byte) map[string]bool {
+	ids := map[string]bool{}
+	z := xhtml.NewTokenizer(bytes.NewReader(b))
+	for {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			return ids
+		}
+		if tt == xhtml.StartTagToken || tt == xhtml.SelfClosingTagToken {
+			for _, a := range z.Token().Attr {
+				if a.Key == "id" {
+					ids[a.Val] = true
+				}
+			}
+		}
+	}
+}
