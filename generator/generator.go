@@ -111,17 +111,19 @@ func Build(cfg Config) (*Result, error) {
 	}
 
 	out := &Output{Files: map[string][]byte{}}
-	nav := &navBuilder{root: t.root, cache: map[*Section][]NavItem{}}
-	views := make([]*View, len(t.pages))
-	for i, p := range t.pages {
-		views[i] = t.view(p, site, nav)
+	nav := &navBuilder{root: t.root, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
+	for _, s := range t.sections {
+		nav.htmlFor(s, "", "") // fill the caches before rendering in parallel
 	}
 	rendered := make([][]byte, len(t.pages))
 	var renderErr error
 	var mu sync.Mutex
 	parallel(len(t.pages), func(i int) {
+		p := t.pages[i]
+		v := t.view(p, site, nav)
 		var buf bytes.Buffer
-		if err := lay.render(&buf, t.pages[i].Kind, views[i]); err != nil {
+		buf.Grow(len(p.html) + len(v.NavHTML) + 6<<10)
+		if err := lay.render(&buf, p.Kind, v); err != nil {
 			mu.Lock()
 			renderErr = err
 			mu.Unlock()
@@ -316,6 +318,7 @@ func (t *tree) view(p *Page, site SiteConfig, nav *navBuilder) *View {
 		open = t.root
 	}
 	v.Nav = nav.forSection(open)
+	v.NavHTML = nav.htmlFor(open, v.Root, p.URL)
 	if p.Kind != "404" {
 		v.Crumbs = crumbs(p)
 	}

@@ -16,9 +16,16 @@ import (
 // highlighter colours fenced code at build time with CSS classes, so one
 // stylesheet serves light and dark mode and no script is needed.
 type highlighter struct {
-	formatter *chromahtml.Formatter
+	formatter *chromahtml.Formatter // for the stylesheet
+	lines     *chromahtml.Formatter // for code blocks, without a wrapper
 	style     *chroma.Style
 }
+
+// noWrapper leaves the <pre><code> wrapper to the highlighter.
+type noWrapper struct{}
+
+func (noWrapper) Start(code bool, styleAttr string) string { return "" }
+func (noWrapper) End(code bool) string                     { return "" }
 
 const (
 	lightStyle = "github"
@@ -40,6 +47,7 @@ func (p preWrapper) End(code bool) string { return "</code></pre>" }
 func newHighlighter() *highlighter {
 	return &highlighter{
 		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4)),
+		lines:     chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4), chromahtml.WithPreWrapper(noWrapper{})),
 		style:     styles.Get(lightStyle),
 	}
 }
@@ -62,9 +70,11 @@ func (h *highlighter) write(w util.BufWriter, lang, code string) {
 		_, _ = w.WriteString("</code></pre>\n")
 		return
 	}
-	f := chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4), chromahtml.WithPreWrapper(preWrapper{lang}))
-	_ = f.Format(w, h.style, it)
-	_ = w.WriteByte('\n')
+	// One formatter serves every block: it writes only the lines, and the
+	// wrapper, which names the language, is written here.
+	_, _ = w.WriteString(preWrapper{lang}.Start(true, ""))
+	_ = h.lines.Format(w, h.style, it)
+	_, _ = w.WriteString("</code></pre>\n")
 }
 
 // css returns the stylesheet for highlighted code: the light style, then

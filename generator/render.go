@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"sort"
 	"strings"
@@ -18,7 +19,8 @@ type View struct {
 	Site     SiteView
 	Page     PageView
 	Root     string // relative path from this page to the site root, "" or "../.."
-	Nav      []NavItem
+	Nav      []NavItem     // the sidebar as data, for themes that draw their own
+	NavHTML  template.HTML // the sidebar's list items, drawn once per section
 	Crumbs   []Link
 	Prev     *Link
 	Next     *Link
@@ -162,10 +164,77 @@ func (l *layouts) render(buf *bytes.Buffer, kind string, v *View) error {
 }
 
 // navBuilder builds the sidebar once per open section, not once per page,
-// so its cost grows with sections, not with pages squared.
+// so its cost grows with sections, not with pages squared. Only the
+// sections on the way to the current page are open.
 type navBuilder struct {
 	root  *Section
 	cache map[*Section][]NavItem
+	html  map[*Section][]navPiece
+}
+
+// navPiece is a run of finished HTML followed by a link URL; pages fill in
+// their own root prefix and mark themselves current.
+type navPiece struct {
+	html string
+	url  string
+}
+
+// htmlFor renders the sidebar's items for a page at url whose root
+// prefix is root.
+func (n *navBuilder) htmlFor(open *Section, root, url string) template.HTML {
+	pieces, ok := n.html[open]
+	if !ok {
+		var b strings.Builder
+		var write func(items []NavItem)
+		write = func(items []NavItem) {
+			for _, it := range items {
+				if it.Section {
+					cls := "nav-section"
+					if it.Open {
+						cls += " open"
+					}
+					b.WriteString(`<li class="` + cls + `"><a href="`)
+				} else {
+					b.WriteString(`<li><a href="`)
+				}
+				pieces = append(pieces, navPiece{b.String(), it.URL})
+				b.Reset()
+				b.WriteString(template.HTMLEscapeString(it.Title) + "</a>")
+				if len(it.Children) > 0 {
+					b.WriteString("<ul>")
+					write(it.Children)
+					b.WriteString("</ul>")
+				}
+				b.WriteString("</li>\n")
+			}
+		}
+		write(n.forSection(open))
+		pieces = append(pieces, navPiece{html: b.String()})
+		n.html[open] = pieces
+	}
+	var b strings.Builder
+	for _, p := range pieces {
+		b.WriteString(p.html)
+		if p.url == "" {
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(root + escapePath(p.url)))
+		if p.url == url {
+			b.WriteString(`" aria-current="page">`)
+		} else {
+			b.WriteString(`">`)
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// escapePath percent-encodes each segment of a relative URL path.
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/")
 }
 
 func (n *navBuilder) forSection(open *Section) []NavItem {

@@ -16,6 +16,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	src := fs.String("src", "handbook", "the handbook `folder` to build")
 	out := fs.String("out", "public", "the `folder` to write the site to")
 	drafts := fs.Bool("drafts", false, "include pages marked draft")
+	timings := fs.Bool("timings", false, "print how long each step of the build took")
 	if ok, code := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
@@ -29,10 +30,17 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		reportErrors(stderr, err)
 		return 1
 	}
+	writeStart := time.Now()
 	written, err := writeSite(*out, res.Output)
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook build: %v\n", err)
 		return 1
+	}
+	if *timings {
+		for _, t := range res.Timings {
+			fmt.Fprintf(stdout, "%-10s %s\n", t.Step, t.Duration.Round(time.Millisecond))
+		}
+		fmt.Fprintf(stdout, "%-10s %s\n", "write", time.Since(writeStart).Round(time.Millisecond))
 	}
 	reportWarnings(stderr, res.Warnings)
 	change := fmt.Sprintf("%d written", written)

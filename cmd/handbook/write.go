@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 
 	"github.com/rolehandbook/handbook/generator"
 )
@@ -58,51 +60,140 @@ func within(child, parent string) bool {
 	return err == nil && rel != "." && !strings.HasPrefix(rel, "..")
 }
 
-// writeSite puts o into dir. The new site is written beside dir and then
-// swapped in, so a failed or interrupted write leaves the old site whole.
-// Files whose bytes did not change keep their old copy (and mtime); files
-// the generator did not write are carried over. It returns how many files
-// were written or changed; zero means dir was left untouched.
+// writeSite puts o into dir and returns how many files it wrote or
+// removed; zero means dir was left untouched.
+//
+// A large change (and the first build) is written to a folder beside dir
+// and swapped in, so an interrupted write leaves the old site whole. A
+// small change to a site this command wrote before replaces just those
+// files, each through a temporary file and a rename, so every file is
+// always either its old or its new version; rewriting ten thousand
+// unchanged files to change one would make watch-and-deploy loops slow.
+// Either way, files the generator did not write are kept, and unchanged
+// files keep their modification time.
 func writeSite(dir string, o *generator.Output) (int, error) {
 	old := readManifest(dir)
-	changed := 0
-	for _, p := range o.Paths() {
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
-		if err != nil || !bytes.Equal(b, o.Files[p]) {
-			changed++
+	paths := o.Paths()
+	same := make([]bool, len(paths))
+	forEach(len(paths), func(i int) error {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(paths[i])))
+		same[i] = err == nil && bytes.Equal(b, o.Files[paths[i]])
+		return nil
+	})
+	var changed, removed []string
+	for i, p := range paths {
+		if !same[i] {
+			changed = append(changed, p)
 		}
 	}
-	removed := 0
 	for p := range old {
 		if _, ok := o.Files[p]; !ok {
-			removed++
+			removed = append(removed, p)
 		}
 	}
-	if changed == 0 && removed == 0 && len(old) == len(o.Files) {
+	sort.Strings(removed)
+	if len(changed) == 0 && len(removed) == 0 && len(old) == len(o.Files) {
 		return 0, nil
 	}
+	n := len(changed) + len(removed)
+	if len(old) > 0 && n <= max(64, len(paths)/20) {
+		return n, updateInPlace(dir, o, changed, removed)
+	}
+	return n, swapIn(dir, o, old, same)
+}
 
+// updateInPlace replaces the changed files one by one and removes the
+// ones no longer built; the manifest is written last.
+func updateInPlace(dir string, o *generator.Output, changed, removed []string) error {
+	for _, p := range changed {
+		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(p)), o.Files[p]); err != nil {
+			return err
+		}
+	}
+	for _, p := range removed {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		// Remove folders the removal left empty, up to the site root.
+		for d := filepath.Dir(full); d != filepath.Clean(dir); d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break
+			}
+		}
+	}
+	return writeAtomic(filepath.Join(dir, manifestName), manifest(o))
+}
+
+// writeAtomic writes b to a temporary file beside path and renames it over
+// path, so readers see the old file or the new one, never half of one.
+func writeAtomic(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, werr := f.Write(b)
+	cerr := f.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp, 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp, path)
+	}
+	if werr != nil {
+		os.Remove(tmp)
+	}
+	return werr
+}
+
+func manifest(o *generator.Output) []byte {
+	var man bytes.Buffer
+	for _, p := range o.Paths() {
+		man.WriteString(p)
+		man.WriteByte('\n')
+	}
+	return man.Bytes()
+}
+
+// swapIn writes the whole site beside dir, then swaps the folders.
+func swapIn(dir string, o *generator.Output, old map[string]bool, same []bool) error {
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return 0, err
+		return err
 	}
 	stage, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer os.RemoveAll(stage)
-	for _, p := range o.Paths() {
+	paths := o.Paths()
+	// Create the folders first, once each, then write files in parallel.
+	dirs := map[string]bool{}
+	for _, p := range paths {
+		dirs[filepath.Dir(filepath.Join(stage, filepath.FromSlash(p)))] = true
+	}
+	for _, d := range sortedKeys(dirs) {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	err = forEach(len(paths), func(i int) error {
+		p := paths[i]
 		dst := filepath.Join(stage, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return 0, err
+		if same[i] && os.Link(filepath.Join(dir, filepath.FromSlash(p)), dst) == nil {
+			return nil
 		}
-		prev := filepath.Join(dir, filepath.FromSlash(p))
-		if b, err := os.ReadFile(prev); err == nil && bytes.Equal(b, o.Files[p]) && os.Link(prev, dst) == nil {
-			continue
-		}
-		if err := os.WriteFile(dst, o.Files[p], 0o644); err != nil {
-			return 0, err
-		}
+		return os.WriteFile(dst, o.Files[p], 0o644)
+	})
+	if err != nil {
+		return err
 	}
 	// Carry over what someone else put in the folder.
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -127,24 +218,19 @@ func writeSite(dir string, o *generator.Output) (int, error) {
 		return os.Link(p, dst)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("reading %s: %w", dir, err)
+		return fmt.Errorf("reading %s: %w", dir, err)
 	}
-	var man bytes.Buffer
-	for _, p := range o.Paths() {
-		man.WriteString(p)
-		man.WriteByte('\n')
-	}
-	if err := os.WriteFile(filepath.Join(stage, manifestName), man.Bytes(), 0o644); err != nil {
-		return 0, err
+	if err := os.WriteFile(filepath.Join(stage, manifestName), manifest(o), 0o644); err != nil {
+		return err
 	}
 	if err := os.Chmod(stage, 0o755); err != nil {
-		return 0, err
+		return err
 	}
 	trash := stage + ".old"
 	hadOld := false
 	if _, err := os.Stat(dir); err == nil {
 		if err := os.Rename(dir, trash); err != nil {
-			return 0, err
+			return err
 		}
 		hadOld = true
 	}
@@ -152,12 +238,54 @@ func writeSite(dir string, o *generator.Output) (int, error) {
 		if hadOld {
 			_ = os.Rename(trash, dir)
 		}
-		return 0, err
+		return err
 	}
 	if hadOld {
 		_ = os.RemoveAll(trash)
 	}
-	return changed + removed, nil
+	return nil
+}
+
+// forEach runs f(0..n-1) on a few goroutines and returns the first error.
+// File system calls spend their time in the kernel, so a few in flight
+// at once keep both cores busy.
+func forEach(n int, f func(i int) error) error {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		next  = make(chan int)
+	)
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := f(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return first
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func readManifest(dir string) map[string]bool {
