@@ -32,3 +32,28 @@ func benchBuild(b *testing.B, n int) {
 // memory: every stage but writing files.
 func BenchmarkBuild1k(b *testing.B)  { benchBuild(b, 1000) }
 func BenchmarkBuild10k(b *testing.B) { benchBuild(b, 10000) }
+
+func benchEdit(b *testing.B, n int) {
+	fsys := corpusFS(n)
+	cache := NewCache()
+	if _, err := Build(Config{Content: fsys, Cache: cache}); err != nil {
+		b.Fatal(err)
+	}
+	page := "s0/t0/u0/page-1.md"
+	orig := string(fsys[page].Data)
+	i := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		fsys[page] = &fstest.MapFile{Data: []byte(orig + "\nEdited " + itoa(i) + " times.\n")}
+		if _, err := Build(Config{Content: fsys, Cache: cache, Changed: []string{page}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEdit1k and BenchmarkEdit10k time a one-page edit rebuilt with
+// a cache, as the dev server does: the watch-mode latency target.
+func BenchmarkEdit1k(b *testing.B)  { benchEdit(b, 1000) }
+func BenchmarkEdit10k(b *testing.B) { benchEdit(b, 10000) }

@@ -24,6 +24,11 @@ type Config struct {
 	Name    string    // how errors name the content folder, such as "handbook"
 	Drafts  bool      // build pages marked draft
 	Now     time.Time // the date stale data is judged against; zero means today
+
+	// Cache, when set, lets this build reuse an earlier one's work; Changed
+	// lists the content paths changed since, or nil when unknown.
+	Cache   *Cache
+	Changed []string
 }
 
 // Result is a successful build.
@@ -45,6 +50,11 @@ type Timing struct {
 func Build(cfg Config) (*Result, error) {
 	var c errs
 	res := &Result{}
+	cache := cfg.Cache
+	if cache != nil {
+		cache.mu.Lock()
+		defer cache.mu.Unlock()
+	}
 	step := stepTimer(&res.Timings)
 
 	site := loadConfig(cfg.Content, &c)
@@ -68,7 +78,8 @@ func Build(cfg Config) (*Result, error) {
 	}
 	step("layouts")
 
-	t := load(cfg.Content, site, cfg.Drafts, &c)
+	files := cache.scan(newScanner(cfg.Content, site), site, cfg.Changed, &c)
+	t := load(files, site, cfg.Drafts, &c)
 	step("load")
 
 	hl := newHighlighter()
@@ -79,21 +90,50 @@ func Build(cfg Config) (*Result, error) {
 	}
 	step("data")
 
-	lk := &linker{t: t}
+	cache.noteShape(t)
 	pages := t.allPages()
+	lk := &linker{t: t, urls: make(map[string]*Page, len(pages))}
+	for _, p := range pages {
+		lk.urls[p.URL] = p
+	}
+	var dataKey uint64
+	if cache != nil && cmp.data != nil {
+		dataKey = cache.hashBytes(cmp.data.JSON())
+	}
 	states := make([]*pageState, len(pages))
+	entries := make([]*mdEntry, len(pages))
 	parallel(len(pages), func(i int) {
 		p := pages[i]
 		st := &pageState{page: p, links: lk, embedder: cmp}
 		switch {
 		case p.raw != nil:
-			renderMarkdown(md, st)
+			var key uint64
+			if cache != nil {
+				key = cache.pageKey(p, site.RawHTML)
+			}
+			if !cache.reuseMarkdown(st, key, dataKey) {
+				renderMarkdown(md, st)
+				entries[i] = cache.newMarkdownEntry(st, key, dataKey)
+			} else {
+				entries[i] = cache.md[p.Src]
+			}
 		case p.gen != nil:
 			p.html = p.gen(&host{st: st, md: md})
 			p.ids = collectIDs(p.html)
+			if cache != nil {
+				p.htmlSum = cache.hashBytes(p.html)
+			}
 		}
 		states[i] = st
 	})
+	if cache != nil {
+		cache.md = make(map[string]*mdEntry, len(pages))
+		for i, p := range pages {
+			if entries[i] != nil {
+				cache.md[p.Src] = entries[i]
+			}
+		}
+	}
 	var checks []anchorCheck
 	for _, st := range states {
 		c.list = append(c.list, st.errs.list...)
@@ -104,6 +144,7 @@ func Build(cfg Config) (*Result, error) {
 	t.title(site)
 	t.order()
 	checkAnchors(checks, &c)
+	redirects := t.redirects(cfg.Content, theme, site, &c)
 	step("links")
 
 	if err := c.err(); err != nil {
@@ -112,15 +153,30 @@ func Build(cfg Config) (*Result, error) {
 
 	out := &Output{Files: map[string][]byte{}}
 	nav := &navBuilder{root: t.root, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
+	navKeys := map[*Section]uint64{}
 	for _, s := range t.sections {
-		nav.htmlFor(s, "", "") // fill the caches before rendering in parallel
+		nav.prepare(s) // fill the caches before rendering in parallel
+		if cache != nil {
+			navKeys[s] = cache.navKey(nav.html[s])
+		}
 	}
+	themeK := themeKey(cache, theme)
 	rendered := make([][]byte, len(t.pages))
+	keys := make([]uint64, len(t.pages))
 	var renderErr error
 	var mu sync.Mutex
 	parallel(len(t.pages), func(i int) {
 		p := t.pages[i]
 		v := t.view(p, site, nav)
+		if cache != nil && v.Extra == nil {
+			keys[i] = cache.viewKey(v, p, navKeys[openSectionOrRoot(t, p)], themeK)
+			if e, ok := cache.out[p.URL]; ok && e.key == keys[i] {
+				rendered[i] = e.bytes
+				return
+			}
+		}
+		v.NavHTML = nav.htmlFor(openSectionOrRoot(t, p), v.Root, p.URL)
+		v.Page.Content = template.HTML(p.html)
 		var buf bytes.Buffer
 		buf.Grow(len(p.html) + len(v.NavHTML) + 6<<10)
 		if err := lay.render(&buf, p.Kind, v); err != nil {
@@ -137,6 +193,14 @@ func Build(cfg Config) (*Result, error) {
 	for i, p := range t.pages {
 		out.Files[p.URL] = rendered[i]
 	}
+	if cache != nil {
+		cache.out = make(map[string]outEntry, len(t.pages))
+		for i, p := range t.pages {
+			if keys[i] != 0 {
+				cache.out[p.URL] = outEntry{keys[i], rendered[i]}
+			}
+		}
+	}
 	out.Pages = len(t.pages)
 	step("render")
 
@@ -145,13 +209,18 @@ func Build(cfg Config) (*Result, error) {
 	}
 	notFound := &Page{URL: "404.html", Kind: "404", Title: "Page not found"}
 	var buf bytes.Buffer
-	if err := lay.render(&buf, "404", t.view(notFound, site, nav)); err != nil {
+	nfView := t.view(notFound, site, nav)
+	nfView.NavHTML = nav.htmlFor(t.root, nfView.Root, notFound.URL)
+	if err := lay.render(&buf, "404", nfView); err != nil {
 		return nil, prefixErrors(ErrorList{{Msg: "theme: " + err.Error()}}, cfg.Name)
 	}
 	out.Files["404.html"] = buf.Bytes()
 	if cmp.data != nil {
 		out.Files[compare.JSONURL] = cmp.data.JSON()
 		out.Files[compare.CSVURL] = cmp.data.CSV()
+	}
+	for file, b := range redirects {
+		out.Files[file] = b
 	}
 	step("assets")
 
@@ -289,6 +358,13 @@ func (t *tree) order() {
 	}
 }
 
+func openSectionOrRoot(t *tree, p *Page) *Section {
+	if s := openSection(p); s != nil {
+		return s
+	}
+	return t.root
+}
+
 // sortWeight orders unweighted pages (weight 0) after weighted ones, as
 // Hugo does.
 func sortWeight(p *Page) int {
@@ -307,7 +383,8 @@ func (t *tree) view(p *Page, site SiteConfig, nav *navBuilder) *View {
 		},
 		Page: PageView{
 			Title: p.Title, Description: p.Meta.Description, Kind: p.Kind, URL: p.URL,
-			Src: p.Src, Content: template.HTML(p.html), TOC: p.TOC,
+			Src: p.Src, TOC: p.TOC, // Content is set only for pages rendered
+
 		},
 		Root: rootPrefix(p.URL),
 		Prev: link(p.Prev),
@@ -318,7 +395,6 @@ func (t *tree) view(p *Page, site SiteConfig, nav *navBuilder) *View {
 		open = t.root
 	}
 	v.Nav = nav.forSection(open)
-	v.NavHTML = nav.htmlFor(open, v.Root, p.URL)
 	if p.Kind != "404" {
 		v.Crumbs = crumbs(p)
 	}
@@ -346,12 +422,8 @@ func copyStatic(out *Output, theme, content fs.FS, t *tree, hl *highlighter) err
 		return fmt.Errorf("theme: %w", err)
 	}
 	out.Files["assets/chroma.css"] = hl.css()
-	for src := range t.files {
-		b, err := fs.ReadFile(content, src)
-		if err != nil {
-			return fmt.Errorf("%s: %w", src, err)
-		}
-		out.Files[src] = b
+	for src, f := range t.files {
+		out.Files[src] = f.data
 	}
 	return nil
 }

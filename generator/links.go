@@ -15,8 +15,12 @@ import (
 
 // linker resolves links written in the content to output URLs.
 type linker struct {
-	t *tree
+	t    *tree
+	urls map[string]*Page // every page by output path
 }
+
+// byURL returns the page at an output path, or nil.
+func (l *linker) byURL(u string) *Page { return l.urls[u] }
 
 // anchorCheck is a link to a #fragment, checked once every page is parsed.
 type anchorCheck struct {
@@ -105,7 +109,7 @@ func (l *linker) resolve(from *Page, dest string) (newDest string, tgt *target, 
 		return dest, nil, "", "no page or file at " + strconvQuote(full) + l.suggest(full)
 	}
 	// GitHub shows a folder's README under #readme; that is the page itself.
-	if tg.page != nil && frag == "readme" && !tg.page.ids["readme"] {
+	if tg.page != nil && frag == "readme" && (tg.page.Sub != nil || strings.EqualFold(path.Base(tg.page.Src), "README.md")) {
 		frag = ""
 	}
 	out := relURL(from.URL, tg.url())
@@ -247,6 +251,7 @@ func (st *pageState) rewrite(src, destB []byte, image bool) []byte {
 		return destB
 	}
 	out, tg, frag, problem := st.links.resolve(st.page, dest)
+	st.deps = append(st.deps, linkDep{dest: dest, out: out, problem: problem})
 	if problem != "" {
 		what := "broken link"
 		if image {

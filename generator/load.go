@@ -34,9 +34,11 @@ type Page struct {
 	raw  []byte             // source with front matter blanked
 	gen  func(*host) []byte // makes the body of a generated page
 	html []byte             // rendered body
-	TOC  []TOCEntry
-	ids  map[string]bool
-	h1   string // text of a leading H1 lifted out of the body
+	// htmlSum is a hash of html, for the render cache.
+	htmlSum uint64
+	TOC     []TOCEntry
+	ids     map[string]bool
+	h1      string // text of a leading H1 lifted out of the body
 
 	Prev, Next *Page
 }
@@ -51,7 +53,8 @@ func (p *Page) NavTitle() string {
 
 // staticFile is a non-markdown file copied from the content tree.
 type staticFile struct {
-	Src string
+	Src  string
+	data []byte
 }
 
 // tree is the loaded content: sections, pages and static files.
@@ -94,7 +97,7 @@ func isMarkdown(name string) bool {
 }
 
 // load walks the content FS and reads every page and file.
-func load(fsys fs.FS, cfg SiteConfig, drafts bool, c *errs) *tree {
+func load(files map[string]*sourceFile, cfg SiteConfig, drafts bool, c *errs) *tree {
 	t := &tree{
 		bySrc:    map[string]*Page{},
 		sections: map[string]*Section{},
@@ -102,74 +105,9 @@ func load(fsys fs.FS, cfg SiteConfig, drafts bool, c *errs) *tree {
 		drafts:   map[string]bool{},
 		virtual:  map[string]*Page{},
 	}
-	skip := map[string]bool{"data": true, configName: true}
-	if cfg.ThemeDir != "" {
-		skip[path.Clean(cfg.ThemeDir)] = true
-	}
 	t.root = &Section{}
 	t.sections[""] = t.root
-
-	type mdFile struct {
-		src  string
-		meta FrontMatter
-		raw  []byte
-	}
-	var mds []mdFile
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			c.add(p, 0, 0, "cannot read: %v", cleanFSError(err))
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if p == "." {
-			return nil
-		}
-		name := d.Name()
-		if skip[p] || ignoredName(name) || name == "node_modules" {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			t.warnings = append(t.warnings, Error{File: p, Msg: "symbolic link not followed"})
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		if !isMarkdown(name) {
-			if path.Ext(name) == "" {
-				return nil // extensionless files are notes, not site files
-			}
-			t.files[p] = staticFile{Src: p}
-			return nil
-		}
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			c.add(p, 1, 1, "cannot read: %v", cleanFSError(err))
-			return nil
-		}
-		src, ok := normalize(p, src, c)
-		if !ok {
-			return nil
-		}
-		meta, raw := parseFrontMatter(p, src, drafts, c)
-		if meta.Draft && !drafts {
-			t.drafts[p] = true
-			return nil
-		}
-		mds = append(mds, mdFile{p, meta, raw})
-		return nil
-	})
-	if err != nil {
-		c.add("", 0, 0, "cannot read content: %v", err)
-	}
+	mds := sources(files, drafts, t, c)
 
 	// Sections exist for every folder that holds a page, and their parents.
 	for _, m := range mds {

@@ -34,7 +34,8 @@ type pageState struct {
 	checks   []anchorCheck
 	cursor   int // where the next link is searched for, to report its position
 	embedder embedder
-	embeds   int // how many embeds the page has, for unique ids
+	embeds   int       // how many embeds the page has, for unique ids
+	deps     []linkDep // every link resolved, for the cache
 }
 
 // embedder renders fenced blocks of a special language (such as compare)
@@ -57,6 +58,7 @@ func newMarkdown(rawHTML bool, hl *highlighter) goldmark.Markdown {
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.Typographer,
+			rawHTMLLinks{enabled: rawHTML},
 		),
 		goldmark.WithParserOptions(
 			parser.WithAttribute(),

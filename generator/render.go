@@ -18,7 +18,7 @@ import (
 type View struct {
 	Site     SiteView
 	Page     PageView
-	Root     string // relative path from this page to the site root, "" or "../.."
+	Root     string        // relative path from this page to the site root, "" or "../.."
 	Nav      []NavItem     // the sidebar as data, for themes that draw their own
 	NavHTML  template.HTML // the sidebar's list items, drawn once per section
 	Crumbs   []Link
@@ -182,6 +182,25 @@ type navPiece struct {
 // htmlFor renders the sidebar's items for a page at url whose root
 // prefix is root.
 func (n *navBuilder) htmlFor(open *Section, root, url string) template.HTML {
+	pieces := n.prepare(open)
+	var b strings.Builder
+	for _, p := range pieces {
+		b.WriteString(p.html)
+		if p.url == "" {
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(root + escapePath(p.url)))
+		if p.url == url {
+			b.WriteString(`" aria-current="page">`)
+		} else {
+			b.WriteString(`">`)
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// prepare draws the sidebar for pages in open, once.
+func (n *navBuilder) prepare(open *Section) []navPiece {
 	pieces, ok := n.html[open]
 	if !ok {
 		var b strings.Builder
@@ -212,20 +231,7 @@ func (n *navBuilder) htmlFor(open *Section, root, url string) template.HTML {
 		pieces = append(pieces, navPiece{html: b.String()})
 		n.html[open] = pieces
 	}
-	var b strings.Builder
-	for _, p := range pieces {
-		b.WriteString(p.html)
-		if p.url == "" {
-			continue
-		}
-		b.WriteString(template.HTMLEscapeString(root + escapePath(p.url)))
-		if p.url == url {
-			b.WriteString(`" aria-current="page">`)
-		} else {
-			b.WriteString(`">`)
-		}
-	}
-	return template.HTML(b.String())
+	return pieces
 }
 
 // escapePath percent-encodes each segment of a relative URL path.

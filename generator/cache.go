@@ -1,0 +1,290 @@
+package generator
+
+import (
+	"hash/maphash"
+	"io/fs"
+	"strconv"
+	"sync"
+)
+
+// Cache carries work from one build to the next, so that a dev server
+// rebuilds only what a change affects. Pass the same Cache to each Build
+// and, when known, the changed paths in Config.Changed. The output is
+// byte-identical to a build without a cache. A Cache serves one build at
+// a time.
+type Cache struct {
+	mu    sync.Mutex
+	seed  maphash.Seed
+	files map[string]*sourceFile // the content as last scanned
+	site  SiteConfig             // the config the files were scanned with
+	md    map[string]*mdEntry    // rendered markdown by source path
+	out   map[string]outEntry    // rendered pages by output path
+
+	shape     uint64 // the site's set of pages, folders and files
+	sameShape bool   // whether this build's shape is the last one's
+}
+
+// noteShape records which pages, folders and files link targets can
+// resolve to. The hash is a sum of per-entry hashes, so it needs no sort.
+func (c *Cache) noteShape(t *tree) {
+	if c == nil {
+		return
+	}
+	var sum uint64
+	add := func(kind, a, b string) { sum += c.hash(kind, a, b) }
+	for src, p := range t.bySrc {
+		sub := ""
+		if p.Sub != nil {
+			sub = p.Sub.Index.URL
+		}
+		add("p", src, p.URL+"|"+sub)
+	}
+	for dir, s := range t.sections {
+		add("s", dir, s.Index.URL)
+	}
+	for src := range t.files {
+		add("f", src, "")
+	}
+	for src := range t.drafts {
+		add("d", src, "")
+	}
+	for k, p := range t.virtual {
+		add("v", k, p.URL)
+	}
+	c.sameShape = c.shape == sum && c.md != nil
+	c.shape = sum
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{seed: maphash.MakeSeed(), md: map[string]*mdEntry{}, out: map[string]outEntry{}}
+}
+
+// mdEntry is one page's rendered markdown and everything it depended on.
+type mdEntry struct {
+	key     uint64    // raw source, URL and settings
+	deps    []linkDep // every link the page resolved, and how
+	dataKey uint64    // the comparison data, when the page embeds it
+	embeds  bool
+	html    []byte
+	sum     uint64 // hash of html
+	toc     []TOCEntry
+	ids     map[string]bool
+	h1      string
+	errs    []Error
+	checks  []cachedCheck
+}
+
+// linkDep is one link resolution: replayed on reuse, the page is only
+// reused when every link still resolves to the same thing.
+type linkDep struct {
+	dest, out, problem string
+}
+
+// cachedCheck is an anchorCheck whose target is named by URL, since the
+// pages of the next build are new values.
+type cachedCheck struct {
+	anchorCheck
+	targetURL string
+}
+
+// outEntry is a rendered page and the hash of what it was made from.
+type outEntry struct {
+	key   uint64
+	bytes []byte
+}
+
+func (c *Cache) hash(parts ...string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	for _, p := range parts {
+		h.WriteString(p)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
+}
+
+// pageKey hashes what a page's markdown output depends on besides its
+// links and data: its source, its place and the settings.
+func (c *Cache) pageKey(p *Page, rawHTML bool) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	if f := c.files[p.Src]; f != nil && f.sum != 0 {
+		h.WriteString(strconv.FormatUint(f.sum, 36))
+	} else {
+		h.Write(p.raw)
+	}
+	h.WriteString(p.URL)
+	h.WriteByte(0)
+	h.WriteString(p.Src)
+	if rawHTML {
+		h.WriteByte(1)
+	}
+	return h.Sum64()
+}
+
+func (c *Cache) hashBytes(b []byte) uint64 {
+	return maphash.Bytes(c.seed, b)
+}
+
+// scan returns the content's files: from the previous scan updated with
+// the changed paths when that is safe, else from a full walk.
+func (c *Cache) scan(s *scanner, site SiteConfig, changed []string, errs *errs) map[string]*sourceFile {
+	if c == nil {
+		files := map[string]*sourceFile{}
+		s.walk(".", files, errs)
+		return files
+	}
+	full := c.files == nil || changed == nil || c.site != site
+	for _, p := range changed {
+		if p == configName {
+			full = true
+		}
+	}
+	if full {
+		c.files = map[string]*sourceFile{}
+		s.walk(".", c.files, errs)
+	} else {
+		s.update(c.files, changed, errs)
+	}
+	for _, f := range c.files {
+		if f.isPage && f.sum == 0 {
+			f.sum = c.hashBytes(f.raw) | 1 // never zero, which means unhashed
+		}
+	}
+	c.site = site
+	return c.files
+}
+
+// reuseMarkdown fills p from the cache when its source, settings and
+// every link it resolved are unchanged. It reports whether it did.
+func (c *Cache) reuseMarkdown(st *pageState, key, dataKey uint64) bool {
+	if c == nil {
+		return false
+	}
+	e := c.md[st.page.Src]
+	if e == nil || e.key != key || (e.embeds && e.dataKey != dataKey) {
+		return false
+	}
+	// When no page, folder or file came or went, every link resolves as
+	// before; otherwise each one is checked again.
+	for _, d := range e.deps {
+		if c.sameShape {
+			break
+		}
+		out, _, _, problem := st.links.resolve(st.page, d.dest)
+		if out != d.out || problem != d.problem {
+			return false
+		}
+	}
+	p := st.page
+	p.html, p.htmlSum, p.TOC, p.ids, p.h1 = e.html, e.sum, e.toc, e.ids, e.h1
+	st.errs.list = append(st.errs.list, e.errs...)
+	for _, ch := range e.checks {
+		a := ch.anchorCheck
+		a.target = nil
+		if tp := st.links.byURL(ch.targetURL); tp != nil {
+			a.target = tp
+		} else if ch.targetURL == p.URL {
+			a.target = p
+		}
+		if a.target != nil {
+			st.checks = append(st.checks, a)
+		}
+	}
+	return true
+}
+
+// newMarkdownEntry records a page's freshly rendered markdown; entries
+// are stored after the parallel stage, so the map is never written
+// while it is read.
+func (c *Cache) newMarkdownEntry(st *pageState, key, dataKey uint64) *mdEntry {
+	if c == nil {
+		return nil
+	}
+	p := st.page
+	p.htmlSum = c.hashBytes(p.html)
+	e := &mdEntry{
+		key: key, deps: st.deps, dataKey: dataKey, embeds: st.embeds > 0,
+		html: p.html, sum: p.htmlSum, toc: p.TOC, ids: p.ids, h1: p.h1, errs: st.errs.list,
+	}
+	for _, a := range st.checks {
+		e.checks = append(e.checks, cachedCheck{anchorCheck: a, targetURL: a.target.URL})
+	}
+	return e
+}
+
+// themeKey hashes every file of the theme, so that any change to it
+// renders every page again.
+func themeKey(c *Cache, theme fs.FS) uint64 {
+	if c == nil {
+		return 0
+	}
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	_ = fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, err := fs.ReadFile(theme, p)
+		if err != nil {
+			return nil
+		}
+		h.WriteString(p)
+		h.Write(b)
+		return nil
+	})
+	return h.Sum64()
+}
+
+// navKey hashes a section's sidebar.
+func (c *Cache) navKey(pieces []navPiece) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	for _, p := range pieces {
+		h.WriteString(p.html)
+		h.WriteByte(0)
+		h.WriteString(p.url)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
+}
+
+// viewKey hashes everything a layout can see of a page. Every field of
+// View must be written here; TestViewKeyCoversView guards that.
+func (c *Cache) viewKey(v *View, p *Page, navKey, theme uint64) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	w := func(ss ...string) {
+		for _, s := range ss {
+			h.WriteString(s)
+			h.WriteByte(0)
+		}
+	}
+	n := func(i uint64) { w(strconv.FormatUint(i, 36)) }
+	n(theme)
+	n(navKey)
+	n(p.htmlSum)
+	w(v.Site.Title, v.Site.Description, v.Site.Language, v.Site.BaseURL, v.Site.Repository)
+	w(v.Page.Title, v.Page.Description, v.Page.Kind, v.Page.URL, v.Page.Src)
+	for _, t := range v.Page.TOC {
+		w(strconv.Itoa(t.Level), t.ID, t.Title)
+	}
+	w("|", v.Root)
+	links := func(ls []Link) {
+		w(strconv.Itoa(len(ls)))
+		for _, l := range ls {
+			w(l.Title, l.URL, l.Description)
+		}
+	}
+	links(v.Crumbs)
+	links(v.Children)
+	for _, l := range []*Link{v.Prev, v.Next} {
+		if l == nil {
+			w("-")
+		} else {
+			links([]Link{*l})
+		}
+	}
+	return h.Sum64()
+}

@@ -1,0 +1,189 @@
+package generator
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// sourceFile is one file of the content as read: a page's front matter
+// and body, or a static file's bytes, with the problems found reading it.
+type sourceFile struct {
+	path    string
+	isPage  bool
+	meta    FrontMatter
+	raw     []byte // page body with front matter blanked
+	sum     uint64 // hash of raw, set by the cache
+	data    []byte // static file contents
+	errs    []Error
+	warning *Error
+}
+
+// mdFile is a page source that takes part in the build.
+type mdFile struct {
+	src  string
+	meta FrontMatter
+	raw  []byte
+}
+
+// scanner decides which files of the content tree belong to the site.
+type scanner struct {
+	fsys fs.FS
+	skip map[string]bool // top-level names that are not content
+}
+
+func newScanner(fsys fs.FS, cfg SiteConfig) *scanner {
+	skip := map[string]bool{dataDir: true, configName: true}
+	if cfg.ThemeDir != "" {
+		skip[path.Clean(cfg.ThemeDir)] = true
+	}
+	return &scanner{fsys: fsys, skip: skip}
+}
+
+// skipped reports whether a path, or a folder it is in, is left out.
+func (s *scanner) skipped(p string) bool {
+	if s.skip[strings.SplitN(p, "/", 2)[0]] {
+		return true
+	}
+	for _, part := range strings.Split(p, "/") {
+		if ignoredName(part) || part == "node_modules" {
+			return true
+		}
+	}
+	return false
+}
+
+// walk reads every file under root ("." for all) into files.
+func (s *scanner) walk(root string, files map[string]*sourceFile, c *errs) {
+	err := fs.WalkDir(s.fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
+				return nil
+			}
+			c.add(p, 0, 0, "cannot read: %v", cleanFSError(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p == "." {
+			return nil
+		}
+		if s.skipped(p) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			files[p] = &sourceFile{path: p, warning: &Error{File: p, Msg: "symbolic link not followed"}}
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		if f := s.read(p); f != nil {
+			files[p] = f
+		}
+		return nil
+	})
+	if err != nil {
+		c.add("", 0, 0, "cannot read content: %v", err)
+	}
+}
+
+// read reads one file. Extensionless files are notes, not site files.
+func (s *scanner) read(p string) *sourceFile {
+	name := path.Base(p)
+	if !isMarkdown(name) && path.Ext(name) == "" {
+		return nil
+	}
+	f := &sourceFile{path: p, isPage: isMarkdown(name)}
+	var c errs
+	src, err := fs.ReadFile(s.fsys, p)
+	if err != nil {
+		c.add(p, 1, 1, "cannot read: %v", cleanFSError(err))
+		f.errs = c.list
+		return f
+	}
+	if !f.isPage {
+		f.data = src
+		return f
+	}
+	src, ok := normalize(p, src, &c)
+	if ok {
+		f.meta, f.raw = parseFrontMatter(p, src, false, &c)
+	}
+	f.errs = c.list
+	return f
+}
+
+// update re-reads only the changed paths: each one is dropped with
+// everything under it, then read again if it still exists.
+func (s *scanner) update(files map[string]*sourceFile, changed []string, c *errs) {
+	for _, p := range changed {
+		p = path.Clean(strings.TrimPrefix(p, "/"))
+		if p == "." {
+			continue
+		}
+		for q := range files {
+			if q == p || strings.HasPrefix(q, p+"/") {
+				delete(files, q)
+			}
+		}
+		if s.skipped(p) {
+			continue
+		}
+		info, err := fs.Stat(s.fsys, p)
+		if err != nil {
+			continue // deleted, or renamed away
+		}
+		if info.IsDir() {
+			s.walk(p, files, c)
+			continue
+		}
+		if lst, ok := s.fsys.(interface {
+			Lstat(string) (fs.FileInfo, error)
+		}); ok {
+			if li, err := lst.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+				files[p] = &sourceFile{path: p, warning: &Error{File: p, Msg: "symbolic link not followed"}}
+				continue
+			}
+		}
+		if !info.Mode().IsRegular() {
+			continue
+		}
+		if f := s.read(p); f != nil {
+			files[p] = f
+		}
+	}
+}
+
+// sources turns the scanned files into what load needs, in path order.
+func sources(files map[string]*sourceFile, drafts bool, t *tree, c *errs) []mdFile {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var mds []mdFile
+	for _, p := range paths {
+		f := files[p]
+		c.list = append(c.list, f.errs...)
+		switch {
+		case f.warning != nil:
+			t.warnings = append(t.warnings, *f.warning)
+		case !f.isPage:
+			t.files[p] = staticFile{Src: p, data: f.data}
+		case len(f.errs) > 0 && f.raw == nil:
+			// unreadable or not UTF-8: already reported
+		case f.meta.Draft && !drafts:
+			t.drafts[p] = true
+		default:
+			mds = append(mds, mdFile{p, f.meta, f.raw})
+		}
+	}
+	return mds
+}
