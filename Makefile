@@ -21,7 +21,7 @@ serve:
 	$(GO) run ./cmd/handbook serve -src $(SRC) -port $(PORT) -watch
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./generator/
+	bash bench/run.sh
 
 fmt:
 	gofmt -w cmd generator themes

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -143,5 +144,33 @@ func TestAccepted(t *testing.T) {
 	}
 	if !strings.Contains(string(res.Output.Files["empty/index.html"]), "<h1>Empty</h1>") {
 		t.Errorf("empty file should get its title from its name")
+	}
+}
+
+// failingFS is a file system in which one file cannot be read.
+type failingFS struct {
+	fstest.MapFS
+	bad string
+}
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if name == f.bad {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.MapFS.Open(name)
+}
+
+func (f failingFS) ReadFile(name string) ([]byte, error) {
+	if name == f.bad {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrPermission}
+	}
+	return f.MapFS.ReadFile(name)
+}
+
+func TestUnreadableFile(t *testing.T) {
+	fsys := failingFS{MapFS: fstest.MapFS{"a.md": file("# A\n"), "b.md": file("# B\n")}, bad: "b.md"}
+	_, err := Build(Config{Content: fsys, Name: "site"})
+	if err == nil || err.Error() != "site/b.md:1:1: cannot read: permission denied" {
+		t.Errorf("got %v", err)
 	}
 }
