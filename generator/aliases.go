@@ -44,37 +44,55 @@ func (t *tree) redirects(content, theme fs.FS, site SiteConfig, c *errs) map[str
 	out := map[string][]byte{}
 	for _, src := range srcs {
 		p := t.bySrc[src]
-		var source []byte // read only to place an error
-		report := func(alias, format string, args ...any) {
-			if source == nil {
-				source, _ = fs.ReadFile(content, src)
-			}
-			line, col := 1, 1
-			if i := bytes.Index(source, []byte(alias)); i >= 0 && alias != "" {
-				line, col = position(source, i)
-			}
-			c.add(src, line, col, format, args...)
+		type problem struct {
+			index int
+			msg   string
 		}
-		for _, alias := range p.Meta.Aliases {
-			file, problem := aliasFile(p, alias)
-			if problem != "" {
-				report(alias, "%s", problem)
-				continue
+		var probs []problem
+		for i, alias := range p.Meta.Aliases {
+			file, msg := aliasFile(p, alias)
+			switch {
+			case msg != "":
+			case file == p.URL:
+				msg = "alias " + strconvQuote(alias) + " is the page's own URL: remove it"
+			case taken[file] != "":
+				msg = "alias " + strconvQuote(alias) + " is the path of " + taken[file] + ": remove the alias or move the other one"
+			default:
+				if _, err := fs.Stat(theme, "static/"+file); err == nil {
+					msg = "alias " + strconvQuote(alias) + " is the path of the theme file " + file + ": remove the alias"
+				}
 			}
-			if file == p.URL {
-				report(alias, "alias %q is the page's own URL: remove it", alias)
-				continue
-			}
-			if other, ok := taken[file]; ok {
-				report(alias, "alias %q is the path of %s: remove the alias or move the other one", alias, other)
-				continue
-			}
-			if _, err := fs.Stat(theme, "static/"+file); err == nil {
-				report(alias, "alias %q is the path of the theme file %s: remove the alias", alias, file)
+			if msg != "" {
+				probs = append(probs, problem{i, msg})
 				continue
 			}
 			taken[file] = "an alias of " + src
 			out[file] = redirectPage(site, file, p)
+		}
+		if len(probs) == 0 {
+			continue
+		}
+		// Front matter keeps no positions: find each alias in the file, in
+		// order, so that one alias inside another is not mistaken for it.
+		source, _ := fs.ReadFile(content, src)
+		at := make([]int, len(p.Meta.Aliases))
+		cursor := bytes.Index(source, []byte("aliases"))
+		for i, alias := range p.Meta.Aliases {
+			at[i] = -1
+			if cursor < 0 || alias == "" {
+				continue
+			}
+			if j := bytes.Index(source[cursor:], []byte(alias)); j >= 0 {
+				at[i] = cursor + j
+				cursor += j + len(alias)
+			}
+		}
+		for _, pr := range probs {
+			line, col := 1, 1
+			if at[pr.index] >= 0 {
+				line, col = position(source, at[pr.index])
+			}
+			c.add(src, line, col, "%s", pr.msg)
 		}
 	}
 	return out

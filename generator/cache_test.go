@@ -15,7 +15,7 @@ import (
 // deletes to a site, rebuilding with a cache after each, and checks that
 // every result is byte-identical to a clean build of the same files.
 func TestIncrementalMatchesClean(t *testing.T) {
-	fsys := corpusFS(200)
+	fsys := corpusFS(80)
 	for k, v := range corpusFS(0) {
 		fsys[k] = v
 	}

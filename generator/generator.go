@@ -25,10 +25,19 @@ type Config struct {
 	Drafts  bool      // build pages marked draft
 	Now     time.Time // the date stale data is judged against; zero means today
 
+	// LastMod holds when each content file last changed, by its path in
+	// Content, such as git's commit dates; pages without one show no date.
+	// RepoPath is the content folder's path in its repository ("." for
+	// the root), for "Edit this page" links; "" means Name.
+	LastMod  map[string]time.Time
+	RepoPath string
+
 	// Cache, when set, lets this build reuse an earlier one's work; Changed
 	// lists the content paths changed since, or nil when unknown.
 	Cache   *Cache
 	Changed []string
+
+	brokenLinks string // overrides the site's broken_links; set by Check
 }
 
 // Result is a successful build.
@@ -37,6 +46,9 @@ type Result struct {
 	Site     SiteConfig
 	Warnings ErrorList
 	Timings  []Timing
+
+	tree   *tree                  // the pages behind the output, for Check
+	single func() ([]byte, error) // makes the single-file edition on demand
 }
 
 // Timing is how long one step of the build took.
@@ -72,7 +84,7 @@ func Build(cfg Config) (*Result, error) {
 			}
 		}
 	}
-	lay, err := parseLayouts(theme, []string{"home", "section", "page", "404"})
+	lay, err := parseLayouts(theme, []string{"home", "section", "page", "404", "print"})
 	if err != nil {
 		return nil, prefixErrors(ErrorList{{Msg: err.Error()}}, cfg.Name)
 	}
@@ -144,6 +156,7 @@ func Build(cfg Config) (*Result, error) {
 	t.title(site)
 	t.order()
 	checkAnchors(checks, &c)
+	applyBrokenLinks(cfg, site, &c, t)
 	redirects := t.redirects(cfg.Content, theme, site, &c)
 	step("links")
 
@@ -165,9 +178,11 @@ func Build(cfg Config) (*Result, error) {
 	keys := make([]uint64, len(t.pages))
 	var renderErr error
 	var mu sync.Mutex
+	pub := newPublisher(cfg, site)
 	parallel(len(t.pages), func(i int) {
 		p := t.pages[i]
 		v := t.view(p, site, nav)
+		pub.decorate(v, p)
 		if cache != nil && v.Extra == nil {
 			keys[i] = cache.viewKey(v, p, navKeys[openSectionOrRoot(t, p)], themeK)
 			if e, ok := cache.out[p.URL]; ok && e.key == keys[i] {
@@ -224,7 +239,15 @@ func Build(cfg Config) (*Result, error) {
 	}
 	step("assets")
 
+	single, err := publish(out, t, site, pub, lay, nav, cmp.data, md)
+	if err != nil {
+		return nil, prefixErrors(ErrorList{{Msg: "theme: " + err.Error()}}, cfg.Name)
+	}
+	res.single = single
+	step("publish")
+
 	res.Output = out
+	res.tree = t
 	res.Warnings = prefixErrors(t.warnings.sorted(), cfg.Name).(ErrorList)
 	return res, nil
 }

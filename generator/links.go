@@ -64,8 +64,13 @@ func isExternal(dest string) bool {
 
 // dangerousURL reports whether a link would run code or smuggle content.
 func dangerousURL(dest string) bool {
-	d := strings.ToLower(strings.TrimSpace(dest))
-	return strings.HasPrefix(d, "javascript:") || strings.HasPrefix(d, "vbscript:") || strings.HasPrefix(d, "data:")
+	switch schemeOf(dest) {
+	case "javascript", "vbscript", "data":
+		return true
+	case "file": // a file on the reader's own disk; browsers refuse it from the web
+		return true
+	}
+	return false
 }
 
 // resolve finds what dest, written in page from, points at. It returns
@@ -134,7 +139,8 @@ func (l *linker) lookup(full string, wantDir bool) (*target, bool) {
 			return &target{file: f.Src}, true
 		}
 		for _, ext := range []string{".md", ".markdown"} {
-			if p, ok := l.t.bySrc[full+ext]; ok && !strings.HasSuffix(full, "/") {
+			// As on GitHub, "x" names the folder x/ when there is one, not x.md.
+			if p, ok := l.t.bySrc[full+ext]; ok && !strings.HasSuffix(full, "/") && l.t.sections[full] == nil {
 				return &target{page: p}, true
 			}
 		}
@@ -200,6 +206,8 @@ func relURL(from, to string) string {
 	for j, part := range toParts[i:] {
 		if j > 0 {
 			b.WriteByte('/')
+		} else if b.Len() == 0 && strings.Contains(part, ":") {
+			b.WriteString("./") // "a:b.png" alone would read as a URL with the scheme "a"
 		}
 		b.WriteString(url.PathEscape(part))
 	}
@@ -222,18 +230,34 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		return
 	}
 	src := reader.Source()
+	var unsafe []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch v := n.(type) {
 		case *ast.Link:
+			if dangerousURL(string(v.Destination)) {
+				unsafe = append(unsafe, v)
+				break
+			}
 			v.Destination = st.rewrite(src, v.Destination, false)
 		case *ast.Image:
+			if dangerousURL(string(v.Destination)) {
+				unsafe = append(unsafe, v)
+				break
+			}
 			v.Destination = st.rewrite(src, v.Destination, true)
+		case *ast.AutoLink:
+			if dangerousURL(string(v.URL(src))) {
+				unsafe = append(unsafe, v)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, n := range unsafe {
+		unwrapUnsafe(n, src)
+	}
 }
 
 // rewrite resolves one destination, recording errors at its position.
@@ -242,6 +266,19 @@ func (st *pageState) rewrite(src, destB []byte, image bool) []byte {
 	line, col := st.locate(src, destB)
 	if dangerousURL(dest) {
 		return nil
+	}
+	if dest == "" && image {
+		// An empty destination cannot be searched for: find the "](" that
+		// ends the image's text, and report the "![" that starts it.
+		if j := bytes.Index(src[st.cursor:], []byte("](")); j >= 0 {
+			end := st.cursor + j
+			if k := bytes.LastIndex(src[:end], []byte("![")); k >= 0 {
+				line, col = st.lines.position(src, k)
+			}
+			st.cursor = end + 2
+		}
+		st.errs.add(st.page.Src, line, col, "missing image: ![...]() names no file; write its path between the parentheses")
+		return destB
 	}
 	if dest == "" || isExternal(dest) {
 		return destB
@@ -270,7 +307,7 @@ func (st *pageState) rewrite(src, destB []byte, image bool) []byte {
 // link, so that errors can name the line and column.
 func (st *pageState) locate(src, dest []byte) (int, int) {
 	if len(dest) == 0 {
-		line, col := position(src, st.cursor)
+		line, col := st.lines.position(src, st.cursor)
 		return line, col
 	}
 	i := bytes.Index(src[st.cursor:], dest)
@@ -280,20 +317,32 @@ func (st *pageState) locate(src, dest []byte) (int, int) {
 	} else if i = bytes.Index(src, dest); i < 0 {
 		i = st.cursor
 	}
-	return position(src, i)
+	return st.lines.position(src, i)
 }
 
 // checkAnchors reports links to #fragments that no heading defines.
 func checkAnchors(checks []anchorCheck, c *errs) {
+	// Suggestions are worked out once per page and fragment: a page with
+	// thousands of broken links to one heading must not take minutes.
+	type key struct {
+		target   *Page
+		fragment string
+	}
+	hints := map[key]string{}
 	for _, a := range checks {
 		if a.target.ids[a.fragment] || a.fragment == "" || strings.HasPrefix(a.fragment, "fn:") || strings.HasPrefix(a.fragment, "fnref:") {
 			continue
 		}
-		ids := make([]string, 0, len(a.target.ids))
-		for id := range a.target.ids {
-			ids = append(ids, id)
+		hint, ok := hints[key{a.target, a.fragment}]
+		if !ok {
+			ids := make([]string, 0, len(a.target.ids))
+			for id := range a.target.ids {
+				ids = append(ids, id)
+			}
+			sort.Strings(ids)
+			hint = didYouMean(a.fragment, ids)
+			hints[key{a.target, a.fragment}] = hint
 		}
-		sort.Strings(ids)
 		where := "this page"
 		if a.target.Src != a.file {
 			where = a.target.Src
@@ -301,7 +350,7 @@ func checkAnchors(checks []anchorCheck, c *errs) {
 				where = a.target.URL
 			}
 		}
-		c.add(a.file, a.line, a.col, "broken anchor %q: %s has no heading with id %q%s", a.dest, where, a.fragment, didYouMean(a.fragment, ids))
+		c.add(a.file, a.line, a.col, "broken anchor %q: %s has no heading with id %q%s", a.dest, where, a.fragment, hint)
 	}
 }
 

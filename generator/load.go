@@ -99,7 +99,7 @@ func isMarkdown(name string) bool {
 // load walks the content FS and reads every page and file.
 func load(files map[string]*sourceFile, cfg SiteConfig, drafts bool, c *errs) *tree {
 	t := &tree{
-		bySrc:    map[string]*Page{},
+		bySrc:    make(map[string]*Page, len(files)),
 		sections: map[string]*Section{},
 		files:    map[string]staticFile{},
 		drafts:   map[string]bool{},
@@ -114,7 +114,7 @@ func load(files map[string]*sourceFile, cfg SiteConfig, drafts bool, c *errs) *t
 		t.section(path.Dir(m.src))
 	}
 	// Pick each section's index, then place the other pages.
-	mdSet := map[string]bool{}
+	mdSet := make(map[string]bool, len(mds))
 	for _, m := range mds {
 		mdSet[m.src] = true
 	}
@@ -134,7 +134,7 @@ func load(files map[string]*sourceFile, cfg SiteConfig, drafts bool, c *errs) *t
 			isIndex[m.src] = true
 		}
 	}
-	urls := map[string]string{}
+	urls := make(map[string]string, len(mds))
 	for _, m := range mds {
 		p := &Page{Src: m.src, Meta: m.meta, raw: m.raw, Kind: "page"}
 		if isIndex[m.src] {

@@ -36,6 +36,7 @@ type pageState struct {
 	embedder embedder
 	embeds   int       // how many embeds the page has, for unique ids
 	deps     []linkDep // every link resolved, for the cache
+	lines    lineIndex // where the source's lines start, to place links
 }
 
 // embedder renders fenced blocks of a special language (such as compare)
@@ -152,7 +153,7 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	src := reader.Source()
 	p := st.page
 	p.ids = map[string]bool{}
-	if first, ok := doc.FirstChild().(*ast.Heading); ok && first.Level == 1 {
+	if first := leadingH1(doc, src); first != nil {
 		p.h1 = plainText(first, src)
 		doc.RemoveChild(doc, first)
 	}
@@ -172,6 +173,7 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			}
 		}
 	}
+	suffix := map[string]int{}
 	for _, h := range headings {
 		title := plainText(h, src)
 		var id string
@@ -181,10 +183,14 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			}
 		}
 		if id == "" {
+			// Start from the last suffix this base got: a page with
+			// thousands of equal headings must not count up from 1 for each.
 			base := headingID(title)
 			id = base
-			for i := 1; p.ids[id]; i++ {
+			for i := suffix[base]; p.ids[id]; {
+				i++
 				id = base + "-" + itoa(i)
+				suffix[base] = i
 			}
 			p.ids[id] = true
 			h.SetAttributeString("id", []byte(id))

@@ -174,6 +174,8 @@ func (st *pageState) rewriteHTML(src []byte, segs []text.Segment) ([]byte, bool)
 		tok := z.Token()
 		edited := false
 		kept := tok.Attr[:0]
+		// Attributes come in source order, so each is found after the last.
+		st.cursor = srcOffset(start)
 		for _, a := range tok.Attr {
 			st.recordID(tok.Data, a)
 			image, ok := linkAttrs[tok.Data][a.Key]
@@ -181,7 +183,6 @@ func (st *pageState) rewriteHTML(src []byte, segs []text.Segment) ([]byte, bool)
 				kept = append(kept, a)
 				continue
 			}
-			st.cursor = srcOffset(start)
 			val, keep := st.rewriteAttr(src, a, image)
 			if !keep {
 				edited = true
@@ -192,6 +193,15 @@ func (st *pageState) rewriteHTML(src []byte, segs []text.Segment) ([]byte, bool)
 				edited = true
 			}
 			kept = append(kept, a)
+		}
+		if name, ok := namedAnchor(tok.Data, kept); ok {
+			// HTML5 made name on <a> obsolete: the id does its work.
+			for i := range kept {
+				if kept[i].Key == "name" {
+					kept[i] = html.Attribute{Key: "id", Val: name}
+				}
+			}
+			edited = true
 		}
 		if !edited {
 			out.Write(raw)
@@ -221,6 +231,24 @@ func (st *pageState) recordID(tag string, a html.Attribute) {
 	if a.Key == "id" || (a.Key == "name" && tag == "a") {
 		st.page.ids[a.Val] = true
 	}
+}
+
+// namedAnchor returns the name of an <a name="…"> that has no id, as
+// READMEs write anchors.
+func namedAnchor(tag string, attrs []html.Attribute) (string, bool) {
+	if tag != "a" {
+		return "", false
+	}
+	name := ""
+	for _, a := range attrs {
+		switch a.Key {
+		case "id":
+			return "", false
+		case "name":
+			name = a.Val
+		}
+	}
+	return name, name != ""
 }
 
 // rewriteAttr resolves one link attribute. It reports false when the
@@ -342,4 +370,45 @@ func renderResolvedHTML(w util.BufWriter, src []byte, node ast.Node, entering bo
 		_, _ = w.Write(n.HTML)
 	}
 	return ast.WalkSkipChildren, nil
+}
+
+// leadingH1 returns the page's H1 when nothing but raw HTML comes before
+// it: a README on GitHub often puts a logo or a named anchor above its
+// title, and that title must still be lifted out so it does not show twice.
+func leadingH1(doc *ast.Document, src []byte) *ast.Heading {
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		switch v := n.(type) {
+		case *ast.Heading:
+			if v.Level == 1 {
+				return v
+			}
+			return nil
+		case *ast.HTMLBlock:
+			continue
+		case *ast.Paragraph:
+			if !onlyRawHTML(v, src) {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// onlyRawHTML reports whether a paragraph holds only HTML tags and space,
+// such as <a name="top"></a>.
+func onlyRawHTML(p *ast.Paragraph, src []byte) bool {
+	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		switch v := c.(type) {
+		case *ast.RawHTML:
+		case *ast.Text:
+			if len(bytes.TrimSpace(v.Value(src))) > 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }

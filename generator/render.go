@@ -10,6 +10,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"time"
 )
 
 // View is what a layout receives. URLs in it are relative to the site
@@ -46,6 +47,9 @@ type PageView struct {
 	Src         string
 	Content     template.HTML
 	TOC         []TOCEntry
+	LastMod     time.Time // when the page last changed; zero when unknown
+	Canonical   string    // its absolute URL; "" without a base_url
+	EditURL     string    // where to edit its source; "" without a repository
 }
 
 // Link is a titled URL relative to the site root.

@@ -17,8 +17,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "public", "the `folder` to write the site to")
 	drafts := fs.Bool("drafts", false, "include pages marked draft")
 	timings := fs.Bool("timings", false, "print how long each step of the build took")
+	single := fs.String("single", "", "write the whole handbook into this one self-contained HTML `file` instead of -out")
 	if ok, code := parseFlags(fs, args, stdout); !ok {
 		return code
+	}
+	if *single != "" {
+		return runSingle(*src, *single, *drafts, stdout, stderr)
 	}
 	start := time.Now()
 	if err := checkOutDir(*src, *out); err != nil {
@@ -47,13 +51,21 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if written == 0 {
 		change = "no change"
 	}
-	fmt.Fprintf(stdout, "built %d pages, %d files (%s, %s) into %s in %s\n",
-		res.Output.Pages, len(res.Output.Files), formatBytes(res.Output.Size()), change, *out, time.Since(start).Round(time.Millisecond))
+	index, pages := res.Output.SearchIndexSize()
+	fmt.Fprintf(stdout, "built %d pages, %d files (%s, %s; search index %s, %d%% of the HTML) into %s in %s\n",
+		res.Output.Pages, len(res.Output.Files), formatBytes(res.Output.Size()), change,
+		formatBytes(index), index*100/max(pages, 1), *out, time.Since(start).Round(time.Millisecond))
 	return 0
 }
 
 // build runs the generator over a folder on disk.
 func build(src string, drafts bool) (*generator.Result, error) {
+	return buildCached(src, drafts, nil, nil)
+}
+
+// buildCached builds with a cache that carries work over from the last
+// build, given the source paths changed since (nil when unknown).
+func buildCached(src string, drafts bool, cache *generator.Cache, changed []string) (*generator.Result, error) {
 	st, err := os.Stat(src)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read source folder: %w (use -src to name the handbook folder)", err)
@@ -61,10 +73,15 @@ func build(src string, drafts bool) (*generator.Result, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder (use -src to name the handbook folder)", src)
 	}
+	lastMod, repoPath := gitDates(src)
 	return generator.Build(generator.Config{
-		Content: os.DirFS(src),
-		Name:    filepath.ToSlash(filepath.Clean(src)),
-		Drafts:  drafts,
+		Content:  os.DirFS(src),
+		Name:     filepath.ToSlash(filepath.Clean(src)),
+		Drafts:   drafts,
+		LastMod:  lastMod,
+		RepoPath: repoPath,
+		Cache:    cache,
+		Changed:  changed,
 	})
 }
 

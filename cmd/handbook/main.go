@@ -20,8 +20,10 @@ Usage:
 
 Commands:
 
+	init      create a new handbook in a folder (default: handbook)
 	build     build the site into a folder (default: handbook → public)
 	serve     serve the site from memory, rebuilding on change with -watch
+	check     check links, anchors, ids and data without writing anything
 	version   print the version
 	help      print this help
 
@@ -39,10 +41,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
+	case "init":
+		return runInit(args[1:], stdout, stderr)
 	case "build":
 		return runBuild(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(args[1:], stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "handbook", version())
 		return 0

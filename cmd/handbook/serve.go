@@ -1,11 +1,434 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/rolehandbook/handbook/generator"
 )
 
+const serveSummary = `Serve the handbook from memory with live reload. Pages reload in the
+browser after each rebuild; with -watch, a rebuild follows every change
+to the source folder.`
+
+// runServe is the serve command: it checks the flags, binds the port and
+// serves until Ctrl-C.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "handbook serve: not available yet")
-	return 1
+	fs := newFlags("serve", serveSummary, stdout, stderr)
+	src := fs.String("src", "handbook", "the handbook `folder` to serve")
+	port := fs.Int("port", 1313, "the `port` to listen on; 0 picks a free one")
+	addr := fs.String("addr", "127.0.0.1", "the `host` to listen on; 0.0.0.0 makes the site reachable from other machines")
+	watch := fs.Bool("watch", false, "rebuild when a file in the source folder changes")
+	poll := fs.Duration("poll", 0, "look for changes by walking the source folder every `interval` (such as 1s) instead of using file system events; implies -watch")
+	drafts := fs.Bool("drafts", false, "include pages marked draft")
+	if ok, code := parseFlags(fs, args, stdout); !ok {
+		return code
+	}
+	if *port < 0 || *port > 65535 {
+		fmt.Fprintf(stderr, "handbook serve: -port %d is not a port number (0 to 65535)\n", *port)
+		return 2
+	}
+	if *poll < 0 {
+		fmt.Fprintf(stderr, "handbook serve: -poll %s is negative\n", *poll)
+		return 2
+	}
+	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "handbook serve: %s is not a folder (use -src to name the handbook folder)\n", *src)
+		return 1
+	}
+	ln, err := listen(*addr, *port)
+	if err != nil {
+		fmt.Fprintf(stderr, "handbook serve: %v\n", err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// After the first Ctrl-C, a second one ends the process at once.
+	context.AfterFunc(ctx, stop)
+	return serve(ctx, ln, serveOptions{
+		src: *src, drafts: *drafts, watch: *watch || *poll > 0, poll: *poll,
+	}, stdout, stderr)
+}
+
+// listen binds host:port, explaining a busy port.
+func listen(host string, port int) (net.Listener, error) {
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("port %d on %s is already in use: choose another with -port, or -port 0 for a free one", port, host)
+	}
+	return ln, err
+}
+
+// serveOptions are the settings of one serve run.
+type serveOptions struct {
+	src    string
+	drafts bool
+	watch  bool
+	poll   time.Duration // 0 uses file system events
+}
+
+// serve builds the site, serves it on ln until ctx is done and then shuts
+// down gracefully. It returns the exit code.
+func serve(ctx context.Context, ln net.Listener, opt serveOptions, stdout, stderr io.Writer) int {
+	s := newServer(opt.src, opt.drafts, stdout, stderr)
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	waitWatch := func() {}
+	if opt.watch {
+		// Watch before the first build, so that no edit made during it
+		// is missed.
+		wait, err := startWatch(watchCtx, watchConfig{root: opt.src, poll: opt.poll, log: stderr}, s.rebuild)
+		if err != nil {
+			fmt.Fprintf(stderr, "handbook serve: cannot watch %s: %v\n", opt.src, err)
+			ln.Close()
+			return 1
+		}
+		waitWatch = wait
+	}
+	s.rebuild(nil)
+
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	// Only a space follows the URL, so that terminals that make URLs
+	// clickable find where it ends.
+	watching := ""
+	if opt.watch {
+		watching = "rebuilding on change; "
+	}
+	fmt.Fprintf(stdout, "serving %s at %s (%sCtrl-C to stop)\n", opt.src, siteURL(ln.Addr()), watching)
+
+	code := 0
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		fmt.Fprintf(stderr, "handbook serve: %v\n", err)
+		code = 1
+	}
+	stopWatch()
+	waitWatch()
+	s.hub.close()
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		srv.Close()
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return code
+}
+
+// siteURL is the address to open in a browser.
+func siteURL(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String() + "/"
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"
+}
+
+// builtSite is one good build, served as it is.
+type builtSite struct {
+	files map[string][]byte // output path → bytes, as build would write them
+	pages int
+	build int // counts good builds that changed the output, from 1
+}
+
+// server serves the latest good build from memory and tells browsers
+// when it changes.
+type server struct {
+	src            string
+	drafts         bool
+	stdout, stderr io.Writer
+
+	site atomic.Pointer[builtSite] // nil until a build succeeds
+	hub  *hub
+
+	mu       sync.Mutex       // one build at a time
+	attempts int              // builds so far, guarded by mu
+	warned   string           // the warnings printed last, guarded by mu
+	cache    *generator.Cache // work carried from build to build, guarded by mu
+}
+
+func newServer(src string, drafts bool, stdout, stderr io.Writer) *server {
+	// A new id on every start tells open pages that the server restarted.
+	return &server{src: src, drafts: drafts, stdout: stdout, stderr: stderr, hub: newHub(rand.Text()[:10]), cache: generator.NewCache()}
+}
+
+// rebuild builds the site after the source files in changed (relative to
+// the source folder, slash-separated) changed; nil means anything may have
+// changed. It is the one place where the server builds: the cache and the
+// list let the generator redo only what the change affects. A good build
+// is swapped in before browsers are told; a failed one leaves the last
+// good site served.
+func (s *server) rebuild(changed []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	start := time.Now()
+	res, err := buildCached(s.src, s.drafts, s.cache, changed)
+	took := time.Since(start).Round(time.Millisecond)
+	what := describeChange(changed, s.attempts > 0)
+	s.attempts++
+	old := s.site.Load()
+	current := 0
+	if old != nil {
+		current = old.build
+	}
+
+	if err != nil {
+		lines := errorLines(err)
+		color := colors(s.stderr)
+		for _, l := range lines {
+			fmt.Fprintf(s.stderr, "%s %s\n", paint(color, "31;1", "error:"), l)
+		}
+		serving := "nothing to serve yet"
+		if old != nil {
+			serving = fmt.Sprintf("still serving build %d", old.build)
+		}
+		fmt.Fprintf(s.stdout, "%sbuild failed with %s in %s; %s\n", what, plural(len(lines), "error"), took, serving)
+		s.hub.publish(eventFailed, status{Build: current, Errors: lines}, nil)
+		return
+	}
+
+	// Warnings are repeated only when they change, so that every rebuild
+	// does not print the same ones again.
+	if w := res.Warnings.Error(); w != s.warned {
+		reportWarnings(s.stderr, res.Warnings)
+		s.warned = w
+	}
+	out := res.Output
+	diff := changedOutputs(old, out.Files)
+	if old != nil && len(diff) == 0 {
+		fmt.Fprintf(s.stdout, "%sno change to the site (%s, %s)\n", what, plural(out.Pages, "page"), took)
+		if len(s.hub.current().Errors) > 0 {
+			// The errors are gone; the pages showing them must reload.
+			s.hub.publish(eventReload, status{Build: current}, nil)
+		}
+		return
+	}
+	next := &builtSite{files: out.Files, pages: out.Pages, build: current + 1}
+	event, note := eventReload, ""
+	if old != nil && onlyCSS(diff) {
+		event, note = eventCSS, " (stylesheets only)"
+	}
+	s.hub.publish(event, status{Build: next.build}, func() { s.site.Store(next) })
+	verb := "built"
+	if what != "" {
+		verb = "rebuilt"
+	}
+	fmt.Fprintf(s.stdout, "%s%s %s in %s%s\n", what, verb, plural(out.Pages, "page"), took, note)
+}
+
+// describeChange starts the terminal line of a rebuild; the first build
+// has nothing to describe.
+func describeChange(changed []string, rebuild bool) string {
+	switch {
+	case !rebuild:
+		return ""
+	case changed == nil:
+		return "files changed: "
+	case len(changed) == 1:
+		return changed[0] + " changed: "
+	}
+	return fmt.Sprintf("%d files changed: ", len(changed))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// errorLines gives one path:line:col: message line per problem.
+func errorLines(err error) []string {
+	var list generator.ErrorList
+	if errors.As(err, &list) {
+		lines := make([]string, len(list))
+		for i, e := range list {
+			lines[i] = e.Error()
+		}
+		return lines
+	}
+	return []string{err.Error()}
+}
+
+// changedOutputs lists the output paths added, removed or changed since
+// old; it is nil when there is no old site.
+func changedOutputs(old *builtSite, files map[string][]byte) []string {
+	if old == nil {
+		return nil
+	}
+	var out []string
+	for p, b := range files {
+		if ob, ok := old.files[p]; !ok || !bytes.Equal(ob, b) {
+			out = append(out, p)
+		}
+	}
+	for p := range old.files {
+		if _, ok := files[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func onlyCSS(paths []string) bool {
+	for _, p := range paths {
+		if strings.ToLower(path.Ext(p)) != ".css" {
+			return false
+		}
+	}
+	return len(paths) > 0
+}
+
+// ServeHTTP serves the current site. It only ever looks paths up in the
+// in-memory site, so nothing else on disk can be reached; paths that are
+// not clean are refused all the same.
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	switch r.URL.Path {
+	case eventsPath:
+		s.hub.serveEvents(w, r)
+		return
+	case scriptPath:
+		h.Set("Content-Type", "text/javascript; charset=utf-8")
+		http.ServeContent(w, r, "reload.js", time.Time{}, bytes.NewReader(reloadScript))
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	st := s.hub.current()
+	site := s.site.Load()
+	if site == nil {
+		s.send(w, r, http.StatusInternalServerError, "error.html", errorPage(st))
+		return
+	}
+	if key, ok := sitePath(r.URL.Path); ok {
+		if b, found := site.files[key]; found {
+			s.send(w, r, http.StatusOK, key, s.decorate(key, b, st))
+			return
+		}
+		// A folder asked for without its slash: redirect, or the page's
+		// relative links would resolve one level too high.
+		if _, found := site.files[key+"/index.html"]; found && !strings.HasSuffix(r.URL.Path, "/") {
+			target := "/" + key + "/"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
+	}
+	page, ok := site.files["404.html"]
+	if !ok {
+		page = []byte("<!DOCTYPE html><title>Not found</title><h1>Page not found</h1>\n")
+	}
+	s.send(w, r, http.StatusNotFound, "404.html", s.decorate("404.html", withBase(page), st))
+}
+
+// decorate adds the overlay and the client script to HTML pages. Other
+// files are served exactly as built.
+func (s *server) decorate(name string, b []byte, st status) []byte {
+	if !isHTML(name) {
+		return b
+	}
+	return inject(b, snippet(st, overlayTitle))
+}
+
+// send writes one response with the type that name's extension calls for.
+func (s *server) send(w http.ResponseWriter, r *http.Request, code int, name string, body []byte) {
+	w.Header().Set("Content-Type", contentType(name))
+	if code == http.StatusOK {
+		// ServeContent answers HEAD and range requests, which media
+		// players make.
+		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(body))
+		return
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(code)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// sitePath maps a request path to an output path. It is false for any
+// path that is not plainly inside the site: empty, "." or ".." segments
+// (also when percent-encoded, which r.URL.Path has already decoded),
+// backslashes and NUL bytes. A path ending in a slash means the folder's
+// index.html; folders are never listed.
+func sitePath(p string) (string, bool) {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") {
+		return "", false
+	}
+	rel := p[1:]
+	if rel == "" {
+		return "index.html", true
+	}
+	dir := strings.HasSuffix(rel, "/")
+	for _, seg := range strings.Split(strings.TrimSuffix(rel, "/"), "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return "", false
+		}
+	}
+	if dir {
+		rel += "index.html"
+	}
+	return rel, true
+}
+
+// contentTypes fixes the types that matter most, so that they do not
+// depend on the machine's mime.types.
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".htm":  "text/html; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".mjs":  "text/javascript; charset=utf-8",
+	".svg":  "image/svg+xml",
+	".json": "application/json",
+	".csv":  "text/csv; charset=utf-8",
+	".xml":  "application/xml",
+	".txt":  "text/plain; charset=utf-8",
+	".md":   "text/markdown; charset=utf-8",
+}
+
+func contentType(name string) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+func isHTML(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".html" || ext == ".htm"
 }

@@ -50,6 +50,11 @@ func Load(fsys fs.FS, dir string, now time.Time, staleMonths int) (*Data, []Prob
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !IsDataFile(e.Name()) {
 			continue
 		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			// A link may lead outside the handbook; its data is not ours.
+			l.warn(Pos{File: path.Join(dir, e.Name())}, "symbolic link not followed")
+			continue
+		}
 		any = true
 		file := path.Join(dir, e.Name())
 		src, err := fs.ReadFile(fsys, file)
@@ -60,7 +65,7 @@ func Load(fsys fs.FS, dir string, now time.Time, staleMonths int) (*Data, []Prob
 		l.file(file, src)
 	}
 	if !any {
-		return nil, nil
+		return nil, l.probs
 	}
 	l.validate(now, staleMonths)
 	sort.SliceStable(l.probs, func(i, j int) bool {
@@ -287,6 +292,8 @@ func (l *loader) source(n *yaml.Node) {
 		s.URL = l.str(v, "url")
 		if s.URL != "" && !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
 			l.problem(l.pos(v), "url must start with https:// or http://")
+		} else if i := strings.IndexAny(s.URL, " \t\n<>\"`{}|\\^"); i >= 0 {
+			l.problem(l.pos(v), "url has %q, which a URL cannot hold: percent-encode it (%%%02X)", s.URL[i:i+1], s.URL[i])
 		}
 	}
 	if s.ID == "" {

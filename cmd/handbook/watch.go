@@ -1,0 +1,504 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/rolehandbook/handbook/generator"
+)
+
+// Editors save in several steps (a temporary file, a rename, a write), and
+// a checkout touches many files at once, so changes are gathered until the
+// folder has been quiet for a moment. maxWait bounds the wait so that a
+// stream of changes that never stops still builds now and then.
+const (
+	quietTime    = 100 * time.Millisecond
+	maxWait      = time.Second
+	fallbackPoll = time.Second
+)
+
+// watchConfig says what to watch and how.
+type watchConfig struct {
+	root    string        // the source folder
+	poll    time.Duration // walk the tree this often instead of using fsnotify; 0 uses fsnotify
+	quiet   time.Duration // 0 means quietTime
+	maxWait time.Duration // 0 means maxWait
+	log     io.Writer     // where hints and watch errors go
+
+	// add puts a watch on one folder; nil means fw.Add. Tests use it to
+	// stand in for a kernel that has run out of inotify watches.
+	add func(fw *fsnotify.Watcher, dir string) error
+}
+
+// startWatch watches cfg.root and its folders until ctx is done. After each
+// burst of changes it calls rebuild with the changed source paths, relative
+// to the root and slash-separated (nil when anything may have changed), and
+// never runs two rebuilds at once. The watches are in place when it returns;
+// wait blocks until watching has stopped and the last rebuild has finished.
+func startWatch(ctx context.Context, cfg watchConfig, rebuild func(changed []string)) (wait func(), err error) {
+	root, err := filepath.Abs(cfg.root)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(root); err != nil {
+		return nil, err
+	} else if !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", cfg.root)
+	}
+	if cfg.quiet == 0 {
+		cfg.quiet = quietTime
+	}
+	if cfg.maxWait == 0 {
+		cfg.maxWait = maxWait
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	w := &watcher{root: root, log: cfg.log}
+	w.debounce = newDebouncer(cfg.quiet, cfg.maxWait, func(changed []string) {
+		rebuild(w.settle(changed))
+	})
+	var wg sync.WaitGroup
+	wg.Go(func() { w.debounce.run(ctx) })
+	wait = func() { wg.Wait(); cancel() }
+
+	if cfg.poll > 0 {
+		p := newPoller(root)
+		wg.Go(func() { p.run(ctx, cfg.poll, w.debounce) })
+		return wait, nil
+	}
+	fw, err := w.open(cfg.add)
+	if err != nil {
+		if !watchLimit(err) {
+			cancel()
+			wg.Wait()
+			return nil, err
+		}
+		p := w.fallBack(err)
+		wg.Go(func() { p.run(ctx, fallbackPoll, w.debounce) })
+		return wait, nil
+	}
+	wg.Go(func() {
+		defer fw.Close()
+		w.loop(ctx, fw.Events, fw.Errors)
+	})
+	return wait, nil
+}
+
+// watcher turns fsnotify events into changed source paths.
+type watcher struct {
+	root     string // absolute
+	log      io.Writer
+	debounce *debouncer
+
+	mu  sync.Mutex
+	fw  *fsnotify.Watcher // nil once fallen back to polling
+	add func(dir string) error
+
+	// dirty is set when a folder may have moved or gone, so that the
+	// watches are checked against the tree before the next build.
+	dirty atomic.Bool
+}
+
+// open starts fsnotify and watches every folder of the tree.
+func (w *watcher) open(add func(*fsnotify.Watcher, string) error) (*fsnotify.Watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	if add == nil {
+		add = (*fsnotify.Watcher).Add
+	}
+	w.mu.Lock()
+	w.fw = fw
+	w.add = func(dir string) error { return add(fw, dir) }
+	w.mu.Unlock()
+	if _, err := w.addTree(w.root); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	return fw, nil
+}
+
+// loop handles fsnotify's events until ctx is done. The channels are
+// parameters so that tests can feed it errors the kernel rarely produces.
+func (w *watcher) loop(ctx context.Context, events <-chan fsnotify.Event, errs <-chan error) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			if err := w.handle(ev); watchLimit(err) {
+				w.fallBack(err).run(ctx, fallbackPoll, w.debounce)
+				return
+			}
+		case err, ok := <-errs:
+			if !ok {
+				return
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost, so nothing is known about what
+				// changed: watch every folder again and build it all.
+				fmt.Fprintf(w.log, "handbook serve: too many changes at once; rescanning %s\n", w.root)
+				if _, err := w.addTree(w.root); watchLimit(err) {
+					w.fallBack(err).run(ctx, fallbackPoll, w.debounce)
+					return
+				}
+				w.dirty.Store(true)
+				w.debounce.addAll()
+				continue
+			}
+			fmt.Fprintf(w.log, "handbook serve: watching %s: %v\n", w.root, err)
+		}
+	}
+}
+
+// handle passes one event on as a changed path. A new folder is watched at
+// once, and the files already in it count as changed, since they may have
+// been written before its watch was in place.
+func (w *watcher) handle(ev fsnotify.Event) error {
+	// Chmod stays in: it is how inotify reports touch, and the poller
+	// counts a new modification time as a change too.
+	rel, ok := relPath(w.root, ev.Name)
+	if !ok {
+		return nil
+	}
+	if ev.Has(fsnotify.Create) {
+		if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {
+			files, err := w.addTree(ev.Name)
+			if len(files) == 0 {
+				files = []string{rel}
+			}
+			w.debounce.add(files...)
+			return err
+		}
+	}
+	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+		w.dirty.Store(true)
+	}
+	w.debounce.add(rel)
+	return nil
+}
+
+// addTree watches dir and every folder below it that the generator does
+// not ignore, and returns the files it found. Folders that vanish or
+// cannot be read while it walks are skipped; only running out of watches
+// is an error.
+func (w *watcher) addTree(dir string) ([]string, error) {
+	w.mu.Lock()
+	add := w.add
+	w.mu.Unlock()
+	if add == nil {
+		return nil, nil
+	}
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir && d == nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			return nil
+		}
+		rel, ok := relPath(w.root, p)
+		if !ok && p != w.root {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if err := add(p); err != nil {
+				if watchLimit(err) {
+					return err
+				}
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			files = append(files, rel)
+		}
+		return nil
+	})
+	return files, err
+}
+
+// settle runs just before each build. When folders were moved or removed,
+// fsnotify may still hold watches under their old names and miss the new
+// ones, so the watches are made to match the tree again; files in folders
+// that were not watched are added to changed.
+func (w *watcher) settle(changed []string) []string {
+	if !w.dirty.Swap(false) {
+		return changed
+	}
+	w.mu.Lock()
+	fw := w.fw
+	w.mu.Unlock()
+	if fw == nil {
+		return changed
+	}
+	watched := map[string]bool{}
+	for _, p := range fw.WatchList() {
+		if st, err := os.Stat(p); err != nil || !st.IsDir() {
+			_ = fw.Remove(p)
+			continue
+		}
+		watched[p] = true
+	}
+	var found []string
+	_ = filepath.WalkDir(w.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return nil
+		}
+		if _, ok := relPath(w.root, p); !ok && p != w.root {
+			return filepath.SkipDir
+		}
+		if watched[p] {
+			return nil
+		}
+		files, _ := w.addTree(p)
+		found = append(found, files...)
+		return filepath.SkipDir
+	})
+	if changed == nil || len(found) == 0 {
+		return changed
+	}
+	changed = append(changed, found...)
+	slices.Sort(changed)
+	return slices.Compact(changed)
+}
+
+// fallBack stops using fsnotify after err and returns a poller that has
+// taken its first look at the tree. Everything is rebuilt once, since
+// changes made in between may have been missed.
+func (w *watcher) fallBack(err error) *poller {
+	w.mu.Lock()
+	if w.fw != nil {
+		w.fw.Close()
+	}
+	w.fw, w.add = nil, nil
+	w.mu.Unlock()
+	fmt.Fprintf(w.log, "handbook serve: cannot watch %s (%v); polling every %s instead (raise fs.inotify.max_user_watches to watch)\n",
+		w.root, err, fallbackPoll)
+	p := newPoller(w.root)
+	w.debounce.addAll()
+	return p
+}
+
+// watchLimit reports whether err means the system ran out of watches or
+// descriptors, which polling works around.
+func watchLimit(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE)
+}
+
+// relPath returns name relative to root, slash-separated. It is false for
+// the root itself, for paths outside it, and for paths that the generator
+// ignores (hidden names and editor leftovers) anywhere along the way.
+func relPath(root, name string) (string, bool) {
+	rel, err := filepath.Rel(root, name)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, part := range strings.Split(rel, "/") {
+		if generator.IgnoredName(part) {
+			return "", false
+		}
+	}
+	return rel, true
+}
+
+// poller finds changes by walking the tree and comparing each file's size,
+// modification time and mode with the previous walk. It is for file
+// systems without events (network mounts, some containers) and for
+// systems out of inotify watches.
+type poller struct {
+	root string
+	last map[string]fileState
+}
+
+type fileState struct {
+	size  int64
+	mtime time.Time
+	mode  fs.FileMode
+}
+
+func newPoller(root string) *poller {
+	p := &poller{root: root}
+	p.last = p.scan()
+	return p
+}
+
+func (p *poller) scan() map[string]fileState {
+	out := map[string]fileState{}
+	_ = filepath.WalkDir(p.root, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		rel, ok := relPath(p.root, name)
+		if !ok {
+			if d.IsDir() && name != p.root {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			out[rel] = fileState{info.Size(), info.ModTime(), info.Mode()}
+		}
+		return nil
+	})
+	return out
+}
+
+// changes walks the tree once and returns the paths added, removed or
+// changed since the previous walk, sorted.
+func (p *poller) changes() []string {
+	now := p.scan()
+	var out []string
+	for rel, st := range now {
+		if old, ok := p.last[rel]; !ok || old.size != st.size || !old.mtime.Equal(st.mtime) || old.mode != st.mode {
+			out = append(out, rel)
+		}
+	}
+	for rel := range p.last {
+		if _, ok := now[rel]; !ok {
+			out = append(out, rel)
+		}
+	}
+	p.last = now
+	sort.Strings(out)
+	return out
+}
+
+func (p *poller) run(ctx context.Context, every time.Duration, d *debouncer) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if c := p.changes(); len(c) > 0 {
+				d.add(c...)
+			}
+		}
+	}
+}
+
+// debouncer turns a stream of changes into builds. A build starts once no
+// change has come for quiet, or maxWait after the oldest change not yet
+// built. Builds never overlap: the changes that come during one are built
+// together, once, after it.
+type debouncer struct {
+	quiet, maxWait time.Duration
+	build          func(changed []string)
+	in             chan batch
+	stopped        chan struct{}
+}
+
+// batch is some changed paths; all means that anything may have changed.
+type batch struct {
+	paths []string
+	all   bool
+}
+
+func newDebouncer(quiet, maxWait time.Duration, build func(changed []string)) *debouncer {
+	return &debouncer{quiet: quiet, maxWait: maxWait, build: build, in: make(chan batch), stopped: make(chan struct{})}
+}
+
+// add records changed paths. It returns at once, and does nothing once
+// run has returned.
+func (d *debouncer) add(paths ...string) { d.send(batch{paths: paths}) }
+
+// addAll records that anything may have changed; the next build gets nil.
+func (d *debouncer) addAll() { d.send(batch{all: true}) }
+
+func (d *debouncer) send(b batch) {
+	select {
+	case d.in <- b:
+	case <-d.stopped:
+	}
+}
+
+// run gathers changes and starts builds until ctx is done, then waits for
+// the build in progress, if any.
+func (d *debouncer) run(ctx context.Context) {
+	defer close(d.stopped)
+	var (
+		pending = map[string]bool{}
+		all     bool
+		oldest  time.Time
+		timer   = time.NewTimer(time.Hour)
+		due     bool // the wait ended while a build was running
+		running bool
+		done    = make(chan struct{})
+	)
+	timer.Stop()
+	waiting := func() bool { return all || len(pending) > 0 }
+	start := func() {
+		var changed []string
+		if !all {
+			changed = slices.Sorted(maps.Keys(pending))
+		}
+		pending, all, due, running = map[string]bool{}, false, false, true
+		go func() {
+			d.build(changed)
+			done <- struct{}{}
+		}()
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			if running {
+				<-done
+			}
+			return
+		case b := <-d.in:
+			if !b.all && len(b.paths) == 0 {
+				continue
+			}
+			now := time.Now()
+			if !waiting() {
+				oldest = now
+			}
+			all = all || b.all
+			for _, p := range b.paths {
+				pending[p] = true
+			}
+			timer.Reset(max(0, min(d.quiet, oldest.Add(d.maxWait).Sub(now))))
+		case <-timer.C:
+			switch {
+			case !waiting():
+			case running:
+				due = true
+			default:
+				start()
+			}
+		case <-done:
+			running = false
+			if due && waiting() {
+				start()
+			}
+		}
+	}
+}

@@ -1,0 +1,379 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Report is what Check found in a handbook.
+type Report struct {
+	Errors   ErrorList
+	Warnings ErrorList
+	// External lists every link to another site, sorted by host, URL and
+	// position. Check never fetches them.
+	External []ExternalLink
+	// Pages is how many pages were checked; zero when errors stopped the
+	// build before the whole-site checks could run.
+	Pages int
+}
+
+// ExternalLink is a link to another site and where it is written. File
+// is empty for a link on a generated page whose source was not found;
+// Page then names the page.
+type ExternalLink struct {
+	URL       string
+	Host      string // such as "en.wikipedia.org", or "mailto:" for links without a host
+	File      string
+	Line, Col int
+	Page      string // output path of the first page that shows it
+}
+
+// Check builds the handbook in memory, writes nothing, and reports every
+// problem a build reports, together with those that need the whole built
+// site at once:
+//
+//   - broken links and #anchors, links to drafts and missing images, in
+//     pages and in data cells: errors, or warnings when handbook.toml sets
+//     broken_links = "warning";
+//   - the same element id twice on one page, such as two headings with the
+//     same {#id}: an error, since links reach only the first;
+//   - orphans: pages that cannot be reached from the home page by following
+//     links in the built site (text, sidebar, listings, breadcrumbs,
+//     previous and next). The default theme lists every page in the
+//     sidebar, so orphans appear when a theme draws a smaller sidebar;
+//     a page that only the sidebar links to is not an orphan;
+//   - links without text, links with an empty target, and images without
+//     alt text: warnings; an image with no alt attribute at all is an error;
+//   - stale comparison data: warnings.
+//
+// Every problem is placed at the file, line and column where it is
+// written. Check returns an error other than an ErrorList only when the
+// build cannot run at all, such as for a broken theme.
+func Check(cfg Config) (*Report, error) {
+	lenient := cfg
+	lenient.brokenLinks = "check"
+	res, err := Build(lenient)
+	var list ErrorList
+	if err != nil && !errors.As(err, &list) {
+		return nil, err
+	}
+	rep := &Report{}
+	if err != nil {
+		// Other errors stop the build before the whole-site checks; build
+		// again to learn the broken links too, and report what is known.
+		strict := cfg
+		strict.brokenLinks = "error"
+		if _, err := Build(strict); errors.As(err, &list) {
+			var ce errs
+			var others ErrorList
+			rep.Errors, rep.Warnings = splitLinkProblems(list, loadConfig(cfg.Content, &ce), &others)
+			rep.Errors = append(rep.Errors, others...)
+		} else {
+			rep.Errors = list
+		}
+		rep.Errors = rep.Errors.sorted()
+		return rep, nil
+	}
+	rep.Errors, rep.Warnings = splitLinkProblems(res.Warnings, res.Site, &rep.Warnings)
+	var found errs
+	var warn errs
+	sc := newSiteChecker(cfg.Content, res)
+	sc.duplicateIDs(&found)
+	sc.orphans(&warn)
+	rep.External = sc.bodies(&found, &warn)
+	rep.Errors = append(rep.Errors, prefixErrors(found.list, cfg.Name).(ErrorList)...).sorted()
+	rep.Warnings = append(rep.Warnings, prefixErrors(warn.list, cfg.Name).(ErrorList)...).sorted()
+	for i := range rep.External {
+		if f := rep.External[i].File; f != "" && cfg.Name != "" && cfg.Name != "." {
+			rep.External[i].File = path.Join(cfg.Name, f)
+		}
+	}
+	rep.Pages = res.Output.Pages
+	return rep, nil
+}
+
+// splitLinkProblems sorts the problems of a build into errors and
+// warnings: broken links by the site's broken_links setting, missing
+// images always as errors, and any other problem into rest.
+func splitLinkProblems(l ErrorList, site SiteConfig, rest *ErrorList) (errs, warnings ErrorList) {
+	for _, e := range l {
+		switch {
+		case isMissingImage(e), isBrokenLink(e) && site.BrokenLinks != "warning":
+			errs = append(errs, e)
+		case isBrokenLink(e):
+			warnings = append(warnings, e)
+		default:
+			*rest = append(*rest, e)
+		}
+	}
+	return errs, warnings
+}
+
+// isBrokenLink reports whether a build problem is a link or anchor that
+// resolves to nothing: the problems broken_links = "warning" turns into
+// warnings. Missing images stay errors: a page with a hole in it is
+// worse than a link that leads nowhere.
+func isBrokenLink(e Error) bool {
+	return strings.HasPrefix(e.Msg, "broken link ") || strings.HasPrefix(e.Msg, "broken anchor ")
+}
+
+// isMissingImage reports whether a build problem is an image that names
+// no file of the handbook.
+func isMissingImage(e Error) bool { return strings.HasPrefix(e.Msg, "missing image") }
+
+// applyBrokenLinks moves broken links and anchors from the errors to the
+// warnings when the site's broken_links setting, or the caller, asks.
+// Check asks for missing images too, so that the build goes on to the
+// whole-site checks; it sorts them out again afterwards.
+func applyBrokenLinks(cfg Config, site SiteConfig, c *errs, t *tree) {
+	mode := site.BrokenLinks
+	if cfg.brokenLinks != "" {
+		mode = cfg.brokenLinks
+	}
+	if mode != "warning" && mode != "check" {
+		return
+	}
+	kept := c.list[:0]
+	for _, e := range c.list {
+		if isBrokenLink(e) || mode == "check" && isMissingImage(e) {
+			t.warnings = append(t.warnings, e)
+		} else {
+			kept = append(kept, e)
+		}
+	}
+	c.list = kept
+}
+
+// siteChecker runs the checks that need every built page.
+type siteChecker struct {
+	out   *Output
+	pages []*Page // sorted by URL
+	loc   *locator
+	data  []string // data files, searched for links shown on generated pages
+}
+
+func newSiteChecker(content fs.FS, res *Result) *siteChecker {
+	sc := &siteChecker{out: res.Output, loc: &locator{src: map[string][]byte{}, cursor: map[[2]string]int{}, lines: map[string]*lineIndex{}}}
+	sc.pages = append(sc.pages, res.tree.pages...)
+	sort.Slice(sc.pages, func(i, j int) bool { return sc.pages[i].URL < sc.pages[j].URL })
+	for _, p := range sc.pages {
+		if p.Src != "" {
+			sc.loc.src[p.Src] = p.raw
+		}
+	}
+	ents, _ := fs.ReadDir(content, dataDir)
+	for _, e := range ents {
+		if e.Type().IsRegular() {
+			file := path.Join(dataDir, e.Name())
+			if b, err := fs.ReadFile(content, file); err == nil {
+				sc.loc.src[file] = b
+				sc.data = append(sc.data, file)
+			}
+		}
+	}
+	if b, err := fs.ReadFile(content, configName); err == nil {
+		sc.loc.src[configName] = b
+		sc.data = append(sc.data, configName)
+	}
+	return sc
+}
+
+// at places a problem found in the built page p: at the source position
+// found by find, else at the top of p's file, else in the message.
+func at(c *errs, p *Page, line, col int, format string, args ...any) {
+	if p.Src == "" {
+		c.add("", 0, 0, "generated page %s: %s", p.URL, fmt.Sprintf(format, args...))
+		return
+	}
+	if line == 0 {
+		line, col = 1, 1
+	}
+	c.add(p.Src, line, col, format, args...)
+}
+
+// duplicateIDs reports ids given to more than one element of a page.
+func (sc *siteChecker) duplicateIDs(c *errs) {
+	scans := make([]htmlScan, len(sc.pages))
+	parallel(len(sc.pages), func(i int) {
+		scans[i] = scanHTML(sc.out.Files[sc.pages[i].URL])
+	})
+	for i, p := range sc.pages {
+		for _, id := range scans[i].dupIDs {
+			line, col := sc.idPosition(p, id)
+			at(c, p, line, col, "duplicate id %q on this page: links to #%s reach only the first; give each heading its own id", id, id)
+		}
+	}
+}
+
+// idPosition finds where a heading with the given id is written.
+func (sc *siteChecker) idPosition(p *Page, id string) (int, int) {
+	if p.Src == "" {
+		return 0, 0
+	}
+	// Point at the second {#id}: the first one is fine.
+	marker := []byte("{#" + id)
+	if i := bytes.Index(p.raw, marker); i >= 0 {
+		if j := bytes.Index(p.raw[i+1:], marker); j >= 0 {
+			i += 1 + j
+		}
+		return position(p.raw, i)
+	}
+	for i, l := range strings.Split(string(p.raw), "\n") {
+		t := strings.TrimLeft(l, " ")
+		if strings.HasPrefix(t, "#") && headingID(strings.TrimSpace(strings.TrimLeft(t, "#"))) == id {
+			return i + 1, len(l) - len(t) + 1
+		}
+	}
+	return 0, 0
+}
+
+// orphans reports pages that cannot be reached from the home page.
+func (sc *siteChecker) orphans(c *errs) {
+	links := make([][]string, len(sc.pages))
+	parallel(len(sc.pages), func(i int) {
+		links[i] = scanHTML(sc.out.Files[sc.pages[i].URL]).links
+	})
+	byURL := map[string]int{}
+	for i, p := range sc.pages {
+		byURL[p.URL] = i
+	}
+	seen := make([]bool, len(sc.pages))
+	start, ok := byURL["index.html"]
+	if !ok {
+		return
+	}
+	queue := []int{start}
+	seen[start] = true
+	for len(queue) > 0 {
+		i := queue[0]
+		queue = queue[1:]
+		for _, href := range links[i] {
+			target, ok := resolveHref(sc.pages[i].URL, href)
+			if !ok {
+				continue
+			}
+			if j, ok := byURL[target]; ok && !seen[j] {
+				seen[j] = true
+				queue = append(queue, j)
+			}
+		}
+	}
+	for i, p := range sc.pages {
+		if !seen[i] {
+			at(c, p, 1, 1, "orphan page: no page links to it and the sidebar does not list it, so readers cannot reach it from the home page; link to it or delete it")
+		}
+	}
+}
+
+// resolveHref turns a link on the page at from into the output path it
+// names, ignoring the fragment and query; ok is false for external and
+// empty links.
+func resolveHref(from, href string) (string, bool) {
+	if href == "" || isExternal(href) || strings.HasPrefix(href, "#") || strings.HasPrefix(href, "/") {
+		return "", false
+	}
+	u, err := url.Parse(href)
+	if err != nil || u.Path == "" {
+		return "", false
+	}
+	p := path.Join(path.Dir(from), u.Path)
+	if strings.HasSuffix(u.Path, "/") || p == "." {
+		p = path.Join(p, "index.html")
+	}
+	return p, true
+}
+
+// bodies checks the links and images in each page's own content, and
+// returns the external links, located where they are written.
+func (sc *siteChecker) bodies(errors, warnings *errs) []ExternalLink {
+	var ext []ExternalLink
+	seen := map[ExternalLink]bool{}
+	for _, p := range sc.pages {
+		s := scanBody(p.html)
+		for _, f := range s.findings {
+			if p.Src == "" {
+				continue // generated pages are the generator's own, tested
+			}
+			line, col, _ := sc.loc.find(p.Src, f.needle)
+			if f.warning {
+				at(warnings, p, line, col, "%s", f.msg)
+			} else {
+				at(errors, p, line, col, "%s", f.msg)
+			}
+		}
+		for _, href := range s.external {
+			e := ExternalLink{URL: href, Host: hostOf(href), Page: p.URL}
+			e.File, e.Line, e.Col = sc.locateURL(p, href)
+			key := e
+			key.Page = ""
+			if e.File == "" {
+				key.Line, key.Col = 0, 0
+			}
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			ext = append(ext, e)
+		}
+	}
+	sort.Slice(ext, func(i, j int) bool {
+		a, b := ext[i], ext[j]
+		if a.Host != b.Host {
+			return a.Host < b.Host
+		}
+		if a.URL != b.URL {
+			return a.URL < b.URL
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	return ext
+}
+
+// locateURL finds where an external link shown on p is written: in p's
+// source, else in a data file or the site config.
+func (sc *siteChecker) locateURL(p *Page, href string) (string, int, int) {
+	needles := []string{href}
+	if u, err := url.PathUnescape(href); err == nil && u != href {
+		needles = append(needles, u)
+	}
+	files := sc.data
+	if p.Src != "" {
+		files = append([]string{p.Src}, sc.data...)
+	}
+	for _, f := range files {
+		for _, n := range needles {
+			if line, col, ok := sc.loc.find(f, n); ok {
+				return f, line, col
+			}
+		}
+	}
+	if p.Src != "" {
+		return p.Src, 0, 0
+	}
+	return "", 0, 0
+}
+
+// hostOf returns the host a link points at, or its scheme for links such
+// as mailto: that have none.
+func hostOf(href string) string {
+	u, err := url.Parse(href)
+	if err != nil {
+		return "(invalid URL)"
+	}
+	if u.Host != "" {
+		return strings.ToLower(u.Hostname())
+	}
+	return strings.ToLower(u.Scheme) + ":"
+}

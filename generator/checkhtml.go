@@ -1,0 +1,158 @@
+package generator
+
+import (
+	"bytes"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// htmlScan is what Check needs from one built page.
+type htmlScan struct {
+	dupIDs []string // ids given to more than one element, in page order
+	links  []string // the href of every <a>
+}
+
+// scanHTML reads a built page's ids and links.
+func scanHTML(b []byte) htmlScan {
+	var s htmlScan
+	count := map[string]int{}
+	z := html.NewTokenizer(bytes.NewReader(b))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return s
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, hasAttr := z.TagName()
+		for hasAttr {
+			var k, v []byte
+			k, v, hasAttr = z.TagAttr()
+			switch {
+			case string(k) == "id":
+				id := string(v)
+				count[id]++
+				if count[id] == 2 {
+					s.dupIDs = append(s.dupIDs, id)
+				}
+			case string(k) == "href" && string(name) == "a":
+				s.links = append(s.links, string(v))
+			}
+		}
+	}
+}
+
+// finding is a problem in a page's content, with the text to search its
+// source for to place it.
+type finding struct {
+	needle  string
+	msg     string
+	warning bool
+}
+
+// bodyScan is what Check found in a page's own content.
+type bodyScan struct {
+	findings []finding
+	external []string
+}
+
+// scanBody checks the links and images of a page's rendered content and
+// collects its external links.
+func scanBody(b []byte) bodyScan {
+	var s bodyScan
+	z := html.NewTokenizer(bytes.NewReader(b))
+	inLink, linkText := false, false
+	linkHref := ""
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return s
+		case html.TextToken:
+			if inLink && len(bytes.TrimSpace(z.Text())) > 0 {
+				linkText = true
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "a" && inLink {
+				inLink = false
+				if !linkText && linkHref != "" {
+					s.findings = append(s.findings, finding{needle: "[](", warning: true,
+						msg: "link has no text: readers and screen readers see nothing to click; write what it leads to between the brackets"})
+				}
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			attrs := map[string]string{}
+			for _, a := range tok.Attr {
+				attrs[a.Key] = a.Val
+			}
+			switch tok.Data {
+			case "a":
+				href, ok := attrs["href"]
+				if !ok {
+					continue // an anchor target, not a link
+				}
+				inLink, linkHref = true, href
+				linkText = attrs["aria-label"] != ""
+				if href == "" {
+					s.findings = append(s.findings, finding{needle: "]()", warning: true,
+						msg: "link has an empty target, so it leads back to this page: write where it should go between the parentheses, or remove the link"})
+				} else if isExternal(href) {
+					s.external = append(s.external, href)
+				}
+			case "img":
+				src := attrs["src"]
+				if isExternal(src) {
+					s.external = append(s.external, src)
+				}
+				alt, ok := attrs["alt"]
+				switch {
+				case !ok:
+					s.findings = append(s.findings, finding{needle: "<img",
+						msg: "image " + strconvQuote(src) + " has no alt attribute: add alt=\"what it shows\""})
+				case strings.TrimSpace(alt) == "":
+					s.findings = append(s.findings, finding{needle: "![](", warning: true,
+						msg: "image " + strconvQuote(src) + " has no alt text: describe what it shows between the brackets of ![...](...) for readers who cannot see it"})
+				case inLink:
+					linkText = true
+				}
+			}
+		}
+	}
+}
+
+// locator finds where a piece of text is written in the sources, so that
+// problems found in the built HTML can name a line and column. Each
+// search starts after the previous find of the same text in the same
+// file, so that a repeated link is placed where each copy is written.
+type locator struct {
+	src    map[string][]byte
+	cursor map[[2]string]int
+	lines  map[string]*lineIndex
+}
+
+// find returns the position of needle in file.
+func (l *locator) find(file, needle string) (line, col int, ok bool) {
+	src := l.src[file]
+	if len(src) == 0 || needle == "" {
+		return 0, 0, false
+	}
+	k := [2]string{file, needle}
+	from := l.cursor[k]
+	i := bytes.Index(src[from:], []byte(needle))
+	if i >= 0 {
+		i += from
+	} else if i = bytes.Index(src, []byte(needle)); i < 0 {
+		return 0, 0, false
+	}
+	l.cursor[k] = i + len(needle)
+	x := l.lines[file]
+	if x == nil {
+		x = &lineIndex{}
+		l.lines[file] = x
+	}
+	line, col = x.position(src, i)
+	return line, col, true
+}

@@ -1,0 +1,278 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"net/url"
+	"path"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Output paths of the whole-handbook pages.
+const (
+	PrintURL     = "print.html"
+	SiteIndexURL = "siteindex/index.html"
+)
+
+// document is the whole handbook as one HTML document: every page in
+// nav order, each in a section whose id comes from its URL, with links
+// between pages turned into links within the document. The print
+// edition and the single-file edition are both made from it.
+type document struct {
+	t   *tree
+	ids map[string]string // page URL → section id
+}
+
+func newDocument(t *tree) *document {
+	d := &document{t: t, ids: map[string]string{}}
+	taken := map[string]bool{}
+	for _, p := range t.pages {
+		id := pageID(p.URL)
+		base := id
+		for i := 2; taken[id]; i++ {
+			id = base + "-" + itoa(i)
+		}
+		taken[id] = true
+		d.ids[p.URL] = id
+	}
+	return d
+}
+
+// pageID turns a page URL into a section id: "guide/x/index.html" →
+// "guide-x". Slugs do not hold "--", so the "page--heading" ids made
+// from it do not collide with another page's id.
+func pageID(u string) string {
+	u = strings.TrimSuffix(u, "index.html")
+	u = strings.TrimSuffix(u, "/")
+	if u == "" {
+		return "home"
+	}
+	u = strings.ReplaceAll(u, ".html", "-html")
+	return strings.ReplaceAll(u, "/", "-")
+}
+
+// anchor is the id, within the document, of the element with id frag on
+// the page at u; frag "" names the page's section.
+func (d *document) anchor(u, frag string) string {
+	id := d.ids[u]
+	if frag == "" {
+		return id
+	}
+	return id + "--" + frag
+}
+
+// fileRef says how the document refers to a file of the site, given by
+// its path from the site root: by a relative URL in print.html, by a
+// data URI in the single-file edition.
+type fileRef func(target, frag string) string
+
+// printRef refers to a file of the site from print.html, at the root.
+func printRef(target, frag string) string {
+	u := relURL(PrintURL, target)
+	if frag != "" {
+		u += "#" + frag
+	}
+	return u
+}
+
+// sections renders every page's body, its ids prefixed with the page's
+// id and its links rewritten to point within the document. Pages are
+// rewritten in parallel and joined in nav order.
+func (d *document) sections(ref fileRef) (template.HTML, error) {
+	parts := make([][]byte, len(d.t.pages))
+	errs := make([]error, len(d.t.pages))
+	parallel(len(d.t.pages), func(i int) {
+		p := d.t.pages[i]
+		id := d.ids[p.URL]
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "<section class=\"print-page\" id=\"%s\" aria-labelledby=\"%s--title\">\n<header class=\"print-head\">", esc(id), esc(id))
+		if sp := sectionPath(p); sp != "" {
+			fmt.Fprintf(&b, "<p class=\"print-path\">%s</p>", esc(sp))
+		}
+		fmt.Fprintf(&b, "<h1 id=\"%s--title\">%s</h1></header>\n", esc(id), esc(p.Title))
+		if err := d.rewrite(&b, p, ref); err != nil {
+			errs[i] = fmt.Errorf("%s: %w", p.URL, err)
+		}
+		b.WriteString("</section>\n")
+		parts[i] = b.Bytes()
+	})
+	var out strings.Builder
+	for i, b := range parts {
+		if errs[i] != nil {
+			return "", errs[i]
+		}
+		out.Write(b)
+	}
+	return template.HTML(out.String()), nil
+}
+
+// isIDAttr reports whether an attribute holds element ids, which must
+// stay unique once every page shares one document.
+func isIDAttr(key string) bool {
+	switch key {
+	case "id", "for", "headers", "list", "form", "aria-labelledby", "aria-describedby",
+		"aria-controls", "aria-owns", "aria-activedescendant", "aria-details":
+		return true
+	}
+	return false
+}
+
+// rewrite copies one page's body to b with its ids prefixed and its links
+// rewritten. It streams tokens, writing every tag it does not change as
+// it was written.
+func (d *document) rewrite(b *bytes.Buffer, p *Page, ref fileRef) error {
+	prefix := d.ids[p.URL] + "--"
+	z := html.NewTokenizer(bytes.NewReader(p.html))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			if err := z.Err(); err != io.EOF {
+				return err
+			}
+			return nil
+		case html.StartTagToken, html.SelfClosingTagToken:
+			// Token lowercases the buffer in place, so keep the tag as written.
+			raw := bytes.Clone(z.Raw())
+			tok := z.Token()
+			changed := false
+			for i, a := range tok.Attr {
+				switch {
+				case isIDAttr(a.Key):
+					f := strings.Fields(a.Val)
+					for j := range f {
+						f[j] = prefix + f[j]
+					}
+					tok.Attr[i].Val = strings.Join(f, " ")
+					changed = true
+				case a.Key == "href" || a.Key == "src" || a.Key == "poster" || a.Key == "data":
+					tok.Attr[i].Val = d.link(p, a.Val, ref)
+					changed = changed || tok.Attr[i].Val != a.Val
+				case a.Key == "srcset":
+					tok.Attr[i].Val = mapSrcset(a.Val, func(u string) string { return d.link(p, u, ref) })
+					changed = changed || tok.Attr[i].Val != a.Val
+				}
+			}
+			if changed {
+				// Token lowercases attribute names. Inside <svg> the HTML
+				// parser restores their case (viewbox → viewBox), as the
+				// spec has every browser do.
+				b.WriteString(tok.String())
+			} else {
+				b.Write(raw)
+			}
+		default:
+			b.Write(z.Raw())
+		}
+	}
+}
+
+// mapSrcset applies f to the URL of every image in a srcset.
+func mapSrcset(srcset string, f func(string) string) string {
+	var parts []string
+	for _, c := range parseSrcset(srcset) {
+		if c.descriptor != "" {
+			parts = append(parts, f(c.url)+" "+c.descriptor)
+		} else {
+			parts = append(parts, f(c.url))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// link rewrites one URL written in page p: to an anchor when it names a
+// page of the document, through ref when it names another file.
+func (d *document) link(p *Page, v string, ref fileRef) string {
+	if v == "" || isExternal(v) || dangerousURL(v) {
+		return v
+	}
+	raw, frag, _ := strings.Cut(v, "#")
+	raw, _, _ = strings.Cut(raw, "?")
+	if raw == "" {
+		return "#" + d.anchor(p.URL, frag)
+	}
+	unesc, err := url.PathUnescape(raw)
+	if err != nil {
+		return v
+	}
+	target := path.Join(pageDir(p.URL), unesc)
+	if strings.HasSuffix(unesc, "/") {
+		target += "/index.html"
+	}
+	if _, ok := d.ids[target]; ok {
+		return "#" + d.anchor(target, frag)
+	}
+	return ref(target, frag)
+}
+
+// contents lists every page in nav order, nested by section, as list
+// items; href gives each page's link.
+func (d *document) contents(href func(*Page) string, descriptions bool) template.HTML {
+	var b strings.Builder
+	item := func(p *Page, class string) {
+		if class != "" {
+			fmt.Fprintf(&b, `<li class="%s">`, class)
+		} else {
+			b.WriteString("<li>")
+		}
+		fmt.Fprintf(&b, `<a href="%s">%s</a>`, esc(href(p)), esc(p.NavTitle()))
+		if descriptions && p.Meta.Description != "" {
+			fmt.Fprintf(&b, ` <span class="siteindex-desc">%s</span>`, esc(p.Meta.Description))
+		}
+	}
+	var walk func(s *Section)
+	walk = func(s *Section) {
+		for _, c := range s.Children {
+			if c.Sub == nil {
+				item(c, "")
+				b.WriteString("</li>\n")
+				continue
+			}
+			item(c, "nav-section open")
+			if len(c.Sub.Children) > 0 {
+				b.WriteString("<ul>\n")
+				walk(c.Sub)
+				b.WriteString("</ul>")
+			}
+			b.WriteString("</li>\n")
+		}
+	}
+	item(d.t.root.Index, "")
+	b.WriteString("</li>\n")
+	walk(d.t.root)
+	return template.HTML(b.String())
+}
+
+// printView is the view of print.html: a contents list, then every page.
+func (d *document) printView(site SiteConfig, nav *navBuilder) (*View, error) {
+	body, err := d.sections(printRef)
+	if err != nil {
+		return nil, err
+	}
+	toc := d.contents(func(p *Page) string { return "#" + d.ids[p.URL] }, false)
+	content := template.HTML(`<nav class="print-toc" id="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>` + "\n<ul>\n" + string(toc) + "</ul>\n</nav>\n" + string(body))
+	p := &Page{URL: PrintURL, Kind: "print", Title: "Print edition"}
+	p.Meta.Description = site.Description
+	v := d.t.view(p, site, nav)
+	v.NavHTML = nav.htmlFor(d.t.root, v.Root, p.URL)
+	v.Page.Content = content
+	return v, nil
+}
+
+// siteIndexView is the view of the site index, the page the search box
+// links to when JavaScript is off: every page, listed by section.
+func (d *document) siteIndexView(site SiteConfig, nav *navBuilder) *View {
+	list := d.contents(func(p *Page) string { return relURL(SiteIndexURL, p.URL) }, true)
+	p := &Page{URL: SiteIndexURL, Kind: "siteindex", Title: "Site index"}
+	p.Meta.Description = "Every page of " + site.Title + ", listed by section."
+	v := d.t.view(p, site, nav)
+	v.NavHTML = nav.htmlFor(d.t.root, v.Root, p.URL)
+	v.Page.Content = template.HTML(`<ul class="siteindex">` + "\n" + string(list) + "</ul>\n")
+	return v
+}
+
+func esc(s string) string { return template.HTMLEscapeString(s) }
