@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Cache carries work from one build to the next, so that a dev server
@@ -22,6 +23,64 @@ type Cache struct {
 
 	shape     uint64 // the site's set of pages, folders and files
 	sameShape bool   // whether this build's shape is the last one's
+
+	memoMu sync.Mutex
+	memos  map[memoID]memoEntry // per-page results of later stages
+	gen    int                  // the build number, to drop unused memos
+}
+
+type memoID struct{ kind, id string }
+
+type memoEntry struct {
+	key uint64
+	gen int
+	val any
+}
+
+// memo returns the value remembered for (kind, id) if it was made from
+// the same key, else computes it with f and remembers it. It is safe to
+// call from parallel workers.
+func (c *Cache) memo(kind, id string, key uint64, f func() any) any {
+	if c == nil {
+		return f()
+	}
+	k := memoID{kind, id}
+	c.memoMu.Lock()
+	e, ok := c.memos[k]
+	if ok && e.key == key {
+		e.gen = c.gen
+		c.memos[k] = e
+		c.memoMu.Unlock()
+		return e.val
+	}
+	c.memoMu.Unlock()
+	v := f()
+	c.memoMu.Lock()
+	c.memos[k] = memoEntry{key: key, gen: c.gen, val: v}
+	c.memoMu.Unlock()
+	return v
+}
+
+// sweep drops memos the last build did not use, so renamed and deleted
+// pages do not pile up in a long session.
+func (c *Cache) sweep() {
+	if c == nil {
+		return
+	}
+	for k, e := range c.memos {
+		if e.gen != c.gen {
+			delete(c.memos, k)
+		}
+	}
+}
+
+// pageMemoKey hashes what per-page work of later stages depends on.
+func (c *Cache) pageMemoKey(p *Page, extra ...string) uint64 {
+	if c == nil {
+		return 0
+	}
+	parts := append([]string{strconv.FormatUint(p.htmlSum, 36), p.URL, p.Title, p.Kind, p.Meta.Description, strconv.FormatUint(c.shape, 36)}, extra...)
+	return c.hash(parts...)
 }
 
 // noteShape records which pages, folders and files link targets can
@@ -57,7 +116,7 @@ func (c *Cache) noteShape(t *tree) {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{seed: maphash.MakeSeed(), md: map[string]*mdEntry{}, out: map[string]outEntry{}}
+	return &Cache{seed: maphash.MakeSeed(), md: map[string]*mdEntry{}, out: map[string]outEntry{}, memos: map[memoID]memoEntry{}}
 }
 
 // mdEntry is one page's rendered markdown and everything it depended on.
@@ -266,7 +325,8 @@ func (c *Cache) viewKey(v *View, p *Page, navKey, theme uint64) uint64 {
 	n(navKey)
 	n(p.htmlSum)
 	w(v.Site.Title, v.Site.Description, v.Site.Language, v.Site.BaseURL, v.Site.Repository)
-	w(v.Page.Title, v.Page.Description, v.Page.Kind, v.Page.URL, v.Page.Src)
+	w(v.Page.Title, v.Page.Description, v.Page.Kind, v.Page.URL, v.Page.Src,
+		v.Page.LastMod.UTC().Format(time.RFC3339Nano), v.Page.Canonical, v.Page.EditURL)
 	for _, t := range v.Page.TOC {
 		w(strconv.Itoa(t.Level), t.ID, t.Title)
 	}

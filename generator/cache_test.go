@@ -121,16 +121,26 @@ func compareBuilds(t *testing.T, step int, changed []string, inc *Result, incErr
 	}
 }
 
-// TestViewKeyCoversView fails when View gains a field, as a reminder that
-// Cache.viewKey must hash it too.
+// TestViewKeyCoversView fails when a view type gains a field, as a
+// reminder that Cache.viewKey must hash it too.
 func TestViewKeyCoversView(t *testing.T) {
-	var names []string
-	for i := 0; i < reflect.TypeOf(View{}).NumField(); i++ {
-		names = append(names, reflect.TypeOf(View{}).Field(i).Name)
-	}
-	got := strings.Join(names, ",")
-	want := "Site,Page,Root,Nav,NavHTML,Crumbs,Prev,Next,Children,Extra"
-	if got != want {
-		t.Errorf("View fields are %s; update Cache.viewKey for the new ones, then this list", got)
+	for _, tt := range []struct {
+		v    any
+		want string
+	}{
+		{View{}, "Site,Page,Root,Nav,NavHTML,Crumbs,Prev,Next,Children,Extra"},
+		{SiteView{}, "Title,Description,Language,BaseURL,Repository"},
+		{PageView{}, "Title,Description,Kind,URL,Src,Content,TOC,LastMod,Canonical,EditURL"},
+		{Link{}, "Title,URL,Description"},
+		{TOCEntry{}, "Level,ID,Title"},
+	} {
+		typ := reflect.TypeOf(tt.v)
+		var names []string
+		for i := 0; i < typ.NumField(); i++ {
+			names = append(names, typ.Field(i).Name)
+		}
+		if got := strings.Join(names, ","); got != tt.want {
+			t.Errorf("%s fields are %s; update Cache.viewKey for the new ones, then this list", typ.Name(), got)
+		}
 	}
 }

@@ -174,3 +174,23 @@ func TestUnreadableFile(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestJekyllKeys builds a just-the-docs page: its keys are accepted,
+// nav_order orders it and redirect_from makes a redirect.
+func TestJekyllKeys(t *testing.T) {
+	files := fstest.MapFS{
+		"b.md": file("---\ntitle: B\nnav_order: 1\nparent: Guides\nhas_children: false\nredirect_from: [/old-b/]\n---\nB.\n"),
+		"a.md": file("---\ntitle: A\nnav_order: 2\n---\nA.\n"),
+	}
+	res, err := Build(Config{Content: files})
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := string(res.Output.Files["index.html"])
+	if strings.Index(home, `href="b/index.html"`) > strings.Index(home, `href="a/index.html"`) {
+		t.Errorf("nav_order not used: B should come before A")
+	}
+	if _, ok := res.Output.Files["old-b/index.html"]; !ok {
+		t.Errorf("redirect_from made no redirect page")
+	}
+}

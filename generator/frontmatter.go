@@ -30,11 +30,27 @@ type FrontMatter struct {
 	Author     any      `yaml:"author" toml:"author"`
 	Permalink  string   `yaml:"permalink" toml:"permalink"`
 	Toc        any      `yaml:"toc" toml:"toc"`
+
+	// Jekyll and just-the-docs keys: nav_order orders like weight and
+	// redirect_from makes redirects like aliases; the rest are accepted.
+	NavOrder     int      `yaml:"nav_order" toml:"nav_order"`
+	RedirectFrom []string `yaml:"redirect_from" toml:"redirect_from"`
+	Parent       any      `yaml:"parent" toml:"parent"`
+	GrandParent  any      `yaml:"grand_parent" toml:"grand_parent"`
+	HasChildren  any      `yaml:"has_children" toml:"has_children"`
+	NavExclude   any      `yaml:"nav_exclude" toml:"nav_exclude"`
+	Summary      any      `yaml:"summary" toml:"summary"`
+	Keywords     any      `yaml:"keywords" toml:"keywords"`
+	Image        any      `yaml:"image" toml:"image"`
+	Type         any      `yaml:"type" toml:"type"`
+	Menu         any      `yaml:"menu" toml:"menu"`
 }
 
 var frontMatterKeys = []string{
 	"title", "description", "weight", "draft", "slug", "linkTitle", "aliases",
 	"tags", "categories", "layout", "date", "lastmod", "author", "permalink", "toc",
+	"nav_order", "redirect_from", "parent", "grand_parent", "has_children", "nav_exclude",
+	"summary", "keywords", "image", "type", "menu",
 }
 
 // splitFrontMatter finds front matter fenced by --- (YAML) or +++ (TOML) at
@@ -110,6 +126,10 @@ func parseFrontMatter(file string, src []byte, drafts bool, c *errs) (FrontMatte
 	case "toml":
 		decodeTOMLFrontMatter(file, fm, &meta, c)
 	}
+	if meta.Weight == 0 {
+		meta.Weight = meta.NavOrder
+	}
+	meta.Aliases = append(meta.Aliases, meta.RedirectFrom...)
 	return meta, body
 }
 

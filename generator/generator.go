@@ -66,6 +66,8 @@ func Build(cfg Config) (*Result, error) {
 	if cache != nil {
 		cache.mu.Lock()
 		defer cache.mu.Unlock()
+		cache.gen++
+		defer cache.sweep()
 	}
 	step := stepTimer(&res.Timings)
 
@@ -92,6 +94,7 @@ func Build(cfg Config) (*Result, error) {
 
 	files := cache.scan(newScanner(cfg.Content, site), site, cfg.Changed, &c)
 	t := load(files, site, cfg.Drafts, &c)
+	t.cache = cache
 	step("load")
 
 	hl := newHighlighter()

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/dlclark/regexp2/v2"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -43,6 +45,19 @@ func (p preWrapper) Start(code bool, styleAttr string) string {
 }
 
 func (p preWrapper) End(code bool) string { return "</code></pre>" }
+
+// init lifts the time limit chroma puts on each regular
+// expression match (250 ms). On a slow, busy machine a match that hits
+// the limit comes out as an error token, so the same code would be
+// coloured differently from one build to the next. Highlighting runs
+// only over the handbook's own files, at build time, so an unlimited
+// match is the right trade. The setting is process-wide, so it is made
+// once, before any match runs.
+func init() {
+	// The deadline of a match is its limit plus this period, so a long
+	// period means no match ever reaches its deadline.
+	regexp2.SetTimeoutCheckPeriod(24 * time.Hour)
+}
 
 func newHighlighter() *highlighter {
 	return &highlighter{

@@ -67,6 +67,7 @@ type tree struct {
 	drafts   map[string]bool       // source paths of drafts left out
 	virtual  map[string]*Page      // generated pages by the path links use, such as "compare/pm-vs-tpm"
 	warnings ErrorList
+	cache    *Cache // the build's cache, or nil; per-page work of later stages is kept in it
 }
 
 var indexNames = []string{"_index.md", "index.md", "README.md"}

@@ -85,20 +85,18 @@ func printRef(target, frag string) string {
 func (d *document) sections(ref fileRef) (template.HTML, error) {
 	parts := make([][]byte, len(d.t.pages))
 	errs := make([]error, len(d.t.pages))
+	type part struct {
+		b   []byte
+		err error
+	}
 	parallel(len(d.t.pages), func(i int) {
 		p := d.t.pages[i]
-		id := d.ids[p.URL]
-		var b bytes.Buffer
-		fmt.Fprintf(&b, "<section class=\"print-page\" id=\"%s\" aria-labelledby=\"%s--title\">\n<header class=\"print-head\">", esc(id), esc(id))
-		if sp := sectionPath(p); sp != "" {
-			fmt.Fprintf(&b, "<p class=\"print-path\">%s</p>", esc(sp))
-		}
-		fmt.Fprintf(&b, "<h1 id=\"%s--title\">%s</h1></header>\n", esc(id), esc(p.Title))
-		if err := d.rewrite(&b, p, ref); err != nil {
-			errs[i] = fmt.Errorf("%s: %w", p.URL, err)
-		}
-		b.WriteString("</section>\n")
-		parts[i] = b.Bytes()
+		key := d.t.cache.pageMemoKey(p, sectionPath(p), d.ids[p.URL])
+		pt := d.t.cache.memo("print", p.URL, key, func() any {
+			b, err := d.section(p, ref)
+			return part{b, err}
+		}).(part)
+		parts[i], errs[i] = pt.b, pt.err
 	})
 	var out strings.Builder
 	for i, b := range parts {
@@ -108,6 +106,23 @@ func (d *document) sections(ref fileRef) (template.HTML, error) {
 		out.Write(b)
 	}
 	return template.HTML(out.String()), nil
+}
+
+// section renders one page of the print document.
+func (d *document) section(p *Page, ref fileRef) ([]byte, error) {
+	id := d.ids[p.URL]
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "<section class=\"print-page\" id=\"%s\" aria-labelledby=\"%s--title\">\n<header class=\"print-head\">", esc(id), esc(id))
+	if sp := sectionPath(p); sp != "" {
+		fmt.Fprintf(&b, "<p class=\"print-path\">%s</p>", esc(sp))
+	}
+	fmt.Fprintf(&b, "<h1 id=\"%s--title\">%s</h1></header>\n", esc(id), esc(p.Title))
+	var err error
+	if rerr := d.rewrite(&b, p, ref); rerr != nil {
+		err = fmt.Errorf("%s: %w", p.URL, rerr)
+	}
+	b.WriteString("</section>\n")
+	return b.Bytes(), err
 }
 
 // isIDAttr reports whether an attribute holds element ids, which must

@@ -178,7 +178,10 @@ func (ix *searchIndex) finish() {
 func buildSearchIndex(t *tree, data *compare.Data, md *markdownText) *searchIndex {
 	ix := newSearchIndex()
 	docs := make([][]indexedDoc, len(t.pages))
-	parallel(len(t.pages), func(i int) { docs[i] = ix.fold.pageDocs(t.pages[i]) })
+	parallel(len(t.pages), func(i int) {
+		p := t.pages[i]
+		docs[i] = t.cache.memo("search", p.URL, t.cache.pageMemoKey(p), func() any { return ix.fold.pageDocs(p) }).([]indexedDoc)
+	})
 	for i, p := range t.pages {
 		ix.add(searchEntry{URL: p.URL, Title: p.Title, Path: sectionPath(p)}, docs[i])
 	}
