@@ -47,7 +47,7 @@ func benchEdit(b *testing.B, n int) {
 	for b.Loop() {
 		i++
 		fsys[page] = &fstest.MapFile{Data: []byte(orig + "\nEdited " + itoa(i) + " times.\n")}
-		if _, err := Build(Config{Content: fsys, Cache: cache, Changed: []string{page}}); err != nil {
+		if _, err := Build(Config{Content: fsys, Cache: cache, Changed: []string{page}, Defer: true}); err != nil {
 			b.Fatal(err)
 		}
 	}

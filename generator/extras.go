@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/yuin/goldmark"
@@ -139,4 +140,44 @@ func (o *Output) SearchIndexSize() (index, pages int) {
 		}
 	}
 	return len(o.Files[SearchIndexURL]), pages
+}
+
+// deferPublish returns the files publish would add, each made on first
+// use: all of them come from one run of publish, done once. The run uses
+// no cache, since a later build may be using it by then.
+func deferPublish(out *Output, t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown) map[string]func() []byte {
+	paths := []string{SearchIndexURL, PrintURL, SiteIndexURL, "robots.txt"}
+	if site.BaseURL != "" {
+		paths = append(paths, "sitemap.xml")
+	}
+	// publish reads the pages' files from the output; give it its own map.
+	files := make(map[string][]byte, len(out.Files))
+	for p, b := range out.Files {
+		files[p] = b
+	}
+	tc := *t
+	tc.cache = nil
+	var (
+		once sync.Once
+		made map[string][]byte
+	)
+	make1 := func() {
+		o := &Output{Files: files, Pages: out.Pages}
+		if _, err := publish(o, &tc, site, pb, lay, nav, data, md); err != nil {
+			made = map[string][]byte{}
+			return
+		}
+		made = map[string][]byte{}
+		for _, p := range paths {
+			made[p] = o.Files[p]
+		}
+	}
+	deferred := make(map[string]func() []byte, len(paths))
+	for _, p := range paths {
+		deferred[p] = func() []byte {
+			once.Do(make1)
+			return made[p]
+		}
+	}
+	return deferred
 }

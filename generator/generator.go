@@ -37,6 +37,12 @@ type Config struct {
 	Cache   *Cache
 	Changed []string
 
+	// Defer leaves the files every change touches (the search index, the
+	// print edition, the site index, robots.txt and the sitemap) to be
+	// made on first use, through Output.File, so that a dev server's
+	// rebuild costs what the change costs. Their bytes are the same.
+	Defer bool
+
 	brokenLinks string // overrides the site's broken_links; set by Check
 }
 
@@ -242,11 +248,15 @@ func Build(cfg Config) (*Result, error) {
 	}
 	step("assets")
 
-	single, err := publish(out, t, site, pub, lay, nav, cmp.data, md)
-	if err != nil {
-		return nil, prefixErrors(ErrorList{{Msg: "theme: " + err.Error()}}, cfg.Name)
+	if cfg.Defer {
+		out.Deferred = deferPublish(out, t, site, pub, lay, nav, cmp.data, md)
+	} else {
+		single, err := publish(out, t, site, pub, lay, nav, cmp.data, md)
+		if err != nil {
+			return nil, prefixErrors(ErrorList{{Msg: "theme: " + err.Error()}}, cfg.Name)
+		}
+		res.single = single
 	}
-	res.single = single
 	step("publish")
 
 	res.Output = out

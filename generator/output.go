@@ -9,6 +9,30 @@ import (
 type Output struct {
 	Files map[string][]byte
 	Pages int // how many HTML pages the site has
+
+	// Deferred holds files made on first use when the build was asked to
+	// defer them (Config.Defer); Materialize moves them into Files.
+	Deferred map[string]func() []byte
+}
+
+// File returns the bytes of an output path, making a deferred file if
+// need be.
+func (o *Output) File(p string) ([]byte, bool) {
+	if b, ok := o.Files[p]; ok {
+		return b, true
+	}
+	if f, ok := o.Deferred[p]; ok {
+		return f(), true
+	}
+	return nil, false
+}
+
+// Materialize makes every deferred file and adds it to Files.
+func (o *Output) Materialize() {
+	for p, f := range o.Deferred {
+		o.Files[p] = f()
+	}
+	o.Deferred = nil
 }
 
 // Paths returns every output path, sorted.

@@ -82,6 +82,7 @@ func buildCached(src string, drafts bool, cache *generator.Cache, changed []stri
 		RepoPath: repoPath,
 		Cache:    cache,
 		Changed:  changed,
+		Defer:    cache != nil, // the dev server makes site-wide files on first request
 	})
 }
 

@@ -148,9 +148,10 @@ func siteURL(a net.Addr) string {
 
 // builtSite is one good build, served as it is.
 type builtSite struct {
-	files map[string][]byte // output path → bytes, as build would write them
-	pages int
-	build int // counts good builds that changed the output, from 1
+	files    map[string][]byte        // output path → bytes, as build would write them
+	deferred map[string]func() []byte // files made on first request, such as print.html
+	pages    int
+	build    int // counts good builds that changed the output, from 1
 }
 
 // server serves the latest good build from memory and tells browsers
@@ -225,7 +226,7 @@ func (s *server) rebuild(changed []string) {
 		}
 		return
 	}
-	next := &builtSite{files: out.Files, pages: out.Pages, build: current + 1}
+	next := &builtSite{files: out.Files, deferred: out.Deferred, pages: out.Pages, build: current + 1}
 	event, note := eventReload, ""
 	if old != nil && onlyCSS(diff) {
 		event, note = eventCSS, " (stylesheets only)"
@@ -331,6 +332,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if key, ok := sitePath(r.URL.Path); ok {
 		if b, found := site.files[key]; found {
 			s.send(w, r, http.StatusOK, key, s.decorate(key, b, st))
+			return
+		}
+		if gen, found := site.deferred[key]; found {
+			s.send(w, r, http.StatusOK, key, s.decorate(key, gen(), st))
 			return
 		}
 		// A folder asked for without its slash: redirect, or the page's
