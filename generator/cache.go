@@ -296,17 +296,39 @@ func themeKey(c *Cache, theme fs.FS) uint64 {
 	return h.Sum64()
 }
 
-// navKey hashes a section's sidebar.
-func (c *Cache) navKey(pieces []navPiece) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	for _, p := range pieces {
-		h.WriteString(p.html)
-		h.WriteByte(0)
-		h.WriteString(p.url)
-		h.WriteByte(0)
+// navKeys hashes, for each section, what the sidebar of its pages shows:
+// the items of every section from the root down to it, which are the
+// open ones. Hashing items is cheaper than drawing every sidebar.
+func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
+	if c == nil {
+		return nil
 	}
-	return h.Sum64()
+	own := make(map[*Section]uint64, len(t.sections))
+	for _, s := range t.sections {
+		var h maphash.Hash
+		h.SetSeed(c.seed)
+		h.WriteString(s.Dir)
+		for _, ch := range s.Children {
+			h.WriteByte(0)
+			h.WriteString(ch.NavTitle())
+			h.WriteByte(0)
+			h.WriteString(ch.URL)
+			if ch.Sub != nil {
+				h.WriteString("/s")
+			}
+		}
+		own[s] = h.Sum64()
+	}
+	keys := make(map[*Section]uint64, len(t.sections))
+	for _, s := range t.sections {
+		var h maphash.Hash
+		h.SetSeed(c.seed)
+		for a := s; a != nil; a = a.Parent {
+			h.WriteString(strconv.FormatUint(own[a], 36))
+		}
+		keys[s] = h.Sum64()
+	}
+	return keys
 }
 
 // viewKey hashes everything a layout can see of a page. Every field of

@@ -175,13 +175,7 @@ func Build(cfg Config) (*Result, error) {
 
 	out := &Output{Files: map[string][]byte{}}
 	nav := &navBuilder{root: t.root, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
-	navKeys := map[*Section]uint64{}
-	for _, s := range t.sections {
-		nav.prepare(s) // fill the caches before rendering in parallel
-		if cache != nil {
-			navKeys[s] = cache.navKey(nav.html[s])
-		}
-	}
+	navKeys := cache.navKeys(t)
 	themeK := themeKey(cache, theme)
 	rendered := make([][]byte, len(t.pages))
 	keys := make([]uint64, len(t.pages))
@@ -199,6 +193,7 @@ func Build(cfg Config) (*Result, error) {
 				return
 			}
 		}
+		v.Nav = nav.forSection(openSectionOrRoot(t, p))
 		v.NavHTML = nav.htmlFor(openSectionOrRoot(t, p), v.Root, p.URL)
 		v.Page.Content = template.HTML(p.html)
 		var buf bytes.Buffer
@@ -234,6 +229,7 @@ func Build(cfg Config) (*Result, error) {
 	notFound := &Page{URL: "404.html", Kind: "404", Title: "Page not found"}
 	var buf bytes.Buffer
 	nfView := t.view(notFound, site, nav)
+	nfView.Nav = nav.forSection(t.root)
 	nfView.NavHTML = nav.htmlFor(t.root, nfView.Root, notFound.URL)
 	if err := lay.render(&buf, "404", nfView); err != nil {
 		return nil, prefixErrors(ErrorList{{Msg: "theme: " + err.Error()}}, cfg.Name)
@@ -426,11 +422,8 @@ func (t *tree) view(p *Page, site SiteConfig, nav *navBuilder) *View {
 		Prev: link(p.Prev),
 		Next: link(p.Next),
 	}
-	open := openSection(p)
-	if open == nil {
-		open = t.root
-	}
-	v.Nav = nav.forSection(open)
+	// The sidebar (Nav and NavHTML) is added only to pages that are rendered:
+	// pages reused from the cache need neither.
 	if p.Kind != "404" {
 		v.Crumbs = crumbs(p)
 	}

@@ -273,6 +273,7 @@ func (d *document) printView(site SiteConfig, nav *navBuilder) (*View, error) {
 	p := &Page{URL: PrintURL, Kind: "print", Title: "Print edition"}
 	p.Meta.Description = site.Description
 	v := d.t.view(p, site, nav)
+	v.Nav = nav.forSection(d.t.root)
 	v.NavHTML = nav.htmlFor(d.t.root, v.Root, p.URL)
 	v.Page.Content = content
 	return v, nil
@@ -285,6 +286,7 @@ func (d *document) siteIndexView(site SiteConfig, nav *navBuilder) *View {
 	p := &Page{URL: SiteIndexURL, Kind: "siteindex", Title: "Site index"}
 	p.Meta.Description = "Every page of " + site.Title + ", listed by section."
 	v := d.t.view(p, site, nav)
+	v.Nav = nav.forSection(d.t.root)
 	v.NavHTML = nav.htmlFor(d.t.root, v.Root, p.URL)
 	v.Page.Content = template.HTML(`<ul class="siteindex">` + "\n" + string(list) + "</ul>\n")
 	return v

@@ -10,6 +10,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -170,8 +171,11 @@ func (l *layouts) render(buf *bytes.Buffer, kind string, v *View) error {
 // navBuilder builds the sidebar once per open section, not once per page,
 // so its cost grows with sections, not with pages squared. Only the
 // sections on the way to the current page are open.
+// Both caches fill on demand, so pages reused from the build cache cost
+// nothing here; mu lets parallel renderers share them.
 type navBuilder struct {
 	root  *Section
+	mu    sync.Mutex
 	cache map[*Section][]NavItem
 	html  map[*Section][]navPiece
 }
@@ -205,6 +209,8 @@ func (n *navBuilder) htmlFor(open *Section, root, url string) template.HTML {
 
 // prepare draws the sidebar for pages in open, once.
 func (n *navBuilder) prepare(open *Section) []navPiece {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	pieces, ok := n.html[open]
 	if !ok {
 		var b strings.Builder
@@ -231,7 +237,7 @@ func (n *navBuilder) prepare(open *Section) []navPiece {
 				b.WriteString("</li>\n")
 			}
 		}
-		write(n.forSection(open))
+		write(n.items(open))
 		pieces = append(pieces, navPiece{html: b.String()})
 		n.html[open] = pieces
 	}
@@ -247,7 +253,15 @@ func escapePath(p string) string {
 	return strings.Join(parts, "/")
 }
 
+// forSection returns the sidebar's items for pages in open.
 func (n *navBuilder) forSection(open *Section) []NavItem {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.items(open)
+}
+
+// items is forSection with mu held.
+func (n *navBuilder) items(open *Section) []NavItem {
 	if items, ok := n.cache[open]; ok {
 		return items
 	}
