@@ -4,6 +4,7 @@ GO ?= go
 SRC ?= handbook
 OUT ?= public
 PORT ?= 1313
+GOFILES = cmd generator themes internal e2e
 
 .PHONY: build test serve clean bench fmt vet fuzz
 
@@ -16,7 +17,7 @@ build:
 	$(GO) run ./cmd/handbook build -src $(SRC) -out $(OUT)
 
 test: vet $(VNU)
-	@test -z "$$(gofmt -l cmd generator themes)" || { echo "gofmt needed:"; gofmt -l cmd generator themes; exit 1; }
+	@test -z "$$(gofmt -l $(GOFILES))" || { echo "gofmt needed:"; gofmt -l $(GOFILES); exit 1; }
 	$(GO) test -race -count=1 ./...
 
 vet:
@@ -53,7 +54,7 @@ bench:
 	bash bench/run.sh
 
 fmt:
-	gofmt -w cmd generator themes
+	gofmt -w $(GOFILES)
 
 clean:
 	rm -rf $(OUT)
