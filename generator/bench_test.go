@@ -19,12 +19,23 @@ func benchBuild(b *testing.B, n int) {
 	fsys := corpusFS(n)
 	b.ReportAllocs()
 	b.ResetTimer()
+	steps := map[string]float64{}
+	runs := 0
 	for b.Loop() {
 		res, err := Build(Config{Content: fsys})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(res.Output.Pages), "pages")
+		runs++
+		for _, t := range res.Timings {
+			steps[t.Step] += float64(t.Duration.Microseconds()) / 1000
+		}
+	}
+	// Each stage's share, as Build timed it: load, markdown, templates
+	// (render) and the rest.
+	for step, ms := range steps {
+		b.ReportMetric(ms/float64(runs), step+"-ms")
 	}
 }
 
