@@ -82,16 +82,19 @@ func publish(out *Output, t *tree, site SiteConfig, pb *publisher, lay *layouts,
 	if err != nil {
 		return nil, err
 	}
+	// The print edition holds every page: size its buffer once rather
+	// than let it double its way up.
 	var buf bytes.Buffer
+	buf.Grow(len(pv.Page.Content) + 64<<10)
 	if err := lay.render(&buf, "print", pv); err != nil {
 		return nil, err
 	}
-	out.Files[PrintURL] = bytes.Clone(buf.Bytes())
-	buf.Reset()
-	if err := lay.render(&buf, "siteindex", doc.siteIndexView(site, nav)); err != nil {
+	out.Files[PrintURL] = buf.Bytes()
+	var ibuf bytes.Buffer
+	if err := lay.render(&ibuf, "siteindex", doc.siteIndexView(site, nav)); err != nil {
 		return nil, err
 	}
-	out.Files[SiteIndexURL] = bytes.Clone(buf.Bytes())
+	out.Files[SiteIndexURL] = ibuf.Bytes()
 
 	out.Files["robots.txt"] = robots(pb)
 	if site.BaseURL != "" {

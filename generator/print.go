@@ -98,7 +98,12 @@ func (d *document) sections(ref fileRef) (template.HTML, error) {
 		}).(part)
 		parts[i], errs[i] = pt.b, pt.err
 	})
+	size := 0
+	for _, b := range parts {
+		size += len(b)
+	}
 	var out strings.Builder
+	out.Grow(size)
 	for i, b := range parts {
 		if errs[i] != nil {
 			return "", errs[i]
@@ -269,7 +274,13 @@ func (d *document) printView(site SiteConfig, nav *navBuilder) (*View, error) {
 		return nil, err
 	}
 	toc := d.contents(func(p *Page) string { return "#" + d.ids[p.URL] }, false)
-	content := template.HTML(`<nav class="print-toc" id="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>` + "\n<ul>\n" + string(toc) + "</ul>\n</nav>\n" + string(body))
+	var c strings.Builder
+	c.Grow(len(toc) + len(body) + 256)
+	c.WriteString(`<nav class="print-toc" id="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>` + "\n<ul>\n")
+	c.WriteString(string(toc))
+	c.WriteString("</ul>\n</nav>\n")
+	c.WriteString(string(body))
+	content := template.HTML(c.String())
 	p := &Page{URL: PrintURL, Kind: "print", Title: "Print edition"}
 	p.Meta.Description = site.Description
 	v := d.t.view(p, site, nav)
