@@ -1,11 +1,11 @@
 package generator
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"io/fs"
 	"strconv"
 	"sync"
-	"time"
 )
 
 // Cache carries work from one build to the next, so that a dev server
@@ -14,12 +14,13 @@ import (
 // byte-identical to a build without a cache. A Cache serves one build at
 // a time.
 type Cache struct {
-	mu    sync.Mutex
-	seed  maphash.Seed
-	files map[string]*sourceFile // the content as last scanned
-	site  SiteConfig             // the config the files were scanned with
-	md    map[string]*mdEntry    // rendered markdown by source path
-	out   map[string]outEntry    // rendered pages by output path
+	mu     sync.Mutex
+	seed   maphash.Seed
+	files  map[string]*sourceFile // the content as last scanned
+	sorted []string               // the paths of files, in order; nil when to be sorted again
+	site   SiteConfig             // the config the files were scanned with
+	md     map[string]*mdEntry    // rendered markdown by source path
+	out    map[string]outEntry    // rendered pages by output path
 
 	shape     uint64 // the site's set of pages, folders and files
 	sameShape bool   // whether this build's shape is the last one's
@@ -203,8 +204,19 @@ func (c *Cache) scan(s *scanner, site SiteConfig, changed []string, errs *errs) 
 	if full {
 		c.files = map[string]*sourceFile{}
 		s.walk(".", c.files, errs)
+		c.sorted = nil
 	} else {
+		// An edit keeps the set of paths; anything else re-sorts it.
+		before := make([]bool, len(changed))
+		for i, p := range changed {
+			before[i] = c.files[p] != nil
+		}
 		s.update(c.files, changed, errs)
+		for i, p := range changed {
+			if !before[i] || c.files[p] == nil {
+				c.sorted = nil
+			}
+		}
 	}
 	for _, f := range c.files {
 		if f.isPage && f.sum == 0 {
@@ -213,6 +225,18 @@ func (c *Cache) scan(s *scanner, site SiteConfig, changed []string, errs *errs) 
 	}
 	c.site = site
 	return c.files
+}
+
+// paths returns the scanned files' paths in order, sorting them again
+// only when a file came or went.
+func (c *Cache) paths(files map[string]*sourceFile) []string {
+	if c == nil {
+		return sortedPaths(files)
+	}
+	if c.sorted == nil || len(c.sorted) != len(files) {
+		c.sorted = sortedPaths(files)
+	}
+	return c.sorted
 }
 
 // reuseMarkdown fills p from the cache when its source, settings and
@@ -342,19 +366,29 @@ func (c *Cache) viewKey(v *View, p *Page, navKey, theme uint64) uint64 {
 			h.WriteByte(0)
 		}
 	}
-	n := func(i uint64) { w(strconv.FormatUint(i, 36)) }
+	var num [8]byte
+	n := func(i uint64) {
+		binary.LittleEndian.PutUint64(num[:], i)
+		h.Write(num[:])
+	}
 	n(theme)
 	n(navKey)
 	n(p.htmlSum)
 	w(v.Site.Title, v.Site.Description, v.Site.Language, v.Site.BaseURL, v.Site.Repository)
-	w(v.Page.Title, v.Page.Description, v.Page.Kind, v.Page.URL, v.Page.Src,
-		v.Page.LastMod.UTC().Format(time.RFC3339Nano), v.Page.Canonical, v.Page.EditURL)
+	w(v.Page.Title, v.Page.Description, v.Page.Kind, v.Page.URL, v.Page.Src, v.Page.Canonical, v.Page.EditURL)
+	if v.Page.LastMod.IsZero() {
+		w("-")
+	} else {
+		n(uint64(v.Page.LastMod.Unix()))
+		n(uint64(v.Page.LastMod.Nanosecond()))
+	}
 	for _, t := range v.Page.TOC {
-		w(strconv.Itoa(t.Level), t.ID, t.Title)
+		n(uint64(t.Level))
+		w(t.ID, t.Title)
 	}
 	w("|", v.Root)
 	links := func(ls []Link) {
-		w(strconv.Itoa(len(ls)))
+		n(uint64(len(ls)))
 		for _, l := range ls {
 			w(l.Title, l.URL, l.Description)
 		}

@@ -99,7 +99,7 @@ func Build(cfg Config) (*Result, error) {
 	step("layouts")
 
 	files := cache.scan(newScanner(cfg.Content, site), site, cfg.Changed, &c)
-	t := load(files, site, cfg.Drafts, &c)
+	t := load(files, cache.paths(files), site, cfg.Drafts, &c)
 	t.cache = cache
 	step("load")
 
@@ -310,9 +310,13 @@ func parallel(n int, f func(i int)) {
 }
 
 // allPages returns every page, generated listings included, sorted by URL.
+// It is computed once: every page exists by the time it is first asked for.
 func (t *tree) allPages() []*Page {
-	seen := map[*Page]bool{}
-	var out []*Page
+	if t.all != nil {
+		return t.all
+	}
+	seen := make(map[*Page]bool, len(t.bySrc)+len(t.sections)+len(t.virtual))
+	out := make([]*Page, 0, len(t.bySrc)+len(t.sections)+len(t.virtual))
 	addPage := func(p *Page) {
 		if !seen[p] {
 			seen[p] = true
@@ -329,6 +333,7 @@ func (t *tree) allPages() []*Page {
 		addPage(p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	t.all = out
 	return out
 }
 

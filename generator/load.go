@@ -67,7 +67,8 @@ type tree struct {
 	drafts   map[string]bool       // source paths of drafts left out
 	virtual  map[string]*Page      // generated pages by the path links use, such as "compare/pm-vs-tpm"
 	warnings ErrorList
-	cache    *Cache // the build's cache, or nil; per-page work of later stages is kept in it
+	cache    *Cache  // the build's cache, or nil; per-page work of later stages is kept in it
+	all      []*Page // allPages, once computed
 }
 
 var indexNames = []string{"_index.md", "index.md", "README.md"}
@@ -98,7 +99,7 @@ func isMarkdown(name string) bool {
 }
 
 // load walks the content FS and reads every page and file.
-func load(files map[string]*sourceFile, cfg SiteConfig, drafts bool, c *errs) *tree {
+func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts bool, c *errs) *tree {
 	t := &tree{
 		bySrc:    make(map[string]*Page, len(files)),
 		sections: map[string]*Section{},
@@ -108,7 +109,7 @@ func load(files map[string]*sourceFile, cfg SiteConfig, drafts bool, c *errs) *t
 	}
 	t.root = &Section{}
 	t.sections[""] = t.root
-	mds := sources(files, drafts, t, c)
+	mds := sources(files, paths, drafts, t, c)
 
 	// Sections exist for every folder that holds a page, and their parents.
 	for _, m := range mds {

@@ -161,13 +161,18 @@ func (s *scanner) update(files map[string]*sourceFile, changed []string, c *errs
 	}
 }
 
-// sources turns the scanned files into what load needs, in path order.
-func sources(files map[string]*sourceFile, drafts bool, t *tree, c *errs) []mdFile {
+// sortedPaths returns the files' paths in order.
+func sortedPaths(files map[string]*sourceFile) []string {
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	return paths
+}
+
+// sources turns the scanned files into what load needs, in path order.
+func sources(files map[string]*sourceFile, paths []string, drafts bool, t *tree, c *errs) []mdFile {
 	var mds []mdFile
 	for _, p := range paths {
 		f := files[p]
