@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,7 +34,23 @@ func loadComparison(t *tree, cfg Config, site SiteConfig, c *errs) *compare.Data
 	if now.IsZero() {
 		now = time.Now()
 	}
-	data, probs := compare.Load(cfg.Content, dataDir, now, site.StaleMonths)
+	type loaded struct {
+		data  *compare.Data
+		probs []compare.Problem
+	}
+	// The data is read again only when a data file, the date or the
+	// staleness budget changed.
+	load := func() any {
+		data, probs := compare.Load(cfg.Content, dataDir, now, site.StaleMonths)
+		return loaded{data, probs}
+	}
+	var l loaded
+	if key := dataKey(t.cache, cfg.Content, now, site.StaleMonths); key != 0 {
+		l = t.cache.memo("data", dataDir, key, load).(loaded)
+	} else {
+		l = load().(loaded)
+	}
+	data, probs := l.data, l.probs
 	for _, p := range probs {
 		e := Error{File: p.Pos.File, Line: p.Pos.Line, Col: p.Pos.Col, Msg: p.Msg}
 		if p.Warning {
@@ -44,13 +62,15 @@ func loadComparison(t *tree, cfg Config, site SiteConfig, c *errs) *compare.Data
 	if data == nil {
 		return nil
 	}
-	var srcs []string
-	for src := range t.bySrc {
-		srcs = append(srcs, src)
-	}
-	sort.Strings(srcs)
+	var srcs []string // page sources, listed only if a suggestion is needed
 	for _, r := range data.Roles {
 		if r.Page != "" && t.bySrc[path.Clean(r.Page)] == nil {
+			if srcs == nil {
+				for src := range t.bySrc {
+					srcs = append(srcs, src)
+				}
+				sort.Strings(srcs)
+			}
 			c.add(r.PagePos.File, r.PagePos.Line, r.PagePos.Col, "role %q names page %q, which does not exist%s", r.ID, r.Page, didYouMean(r.Page, srcs))
 		}
 	}
@@ -216,4 +236,28 @@ func collectIDs(b []byte) map[string]bool {
 			}
 		}
 	}
+}
+
+// dataKey hashes the data files and what judging them depends on; zero
+// (no caching) when there is no cache or a file cannot be read.
+func dataKey(c *Cache, fsys fs.FS, now time.Time, staleMonths int) uint64 {
+	if c == nil {
+		return 0
+	}
+	ents, err := fs.ReadDir(fsys, dataDir)
+	if err != nil {
+		return 0
+	}
+	parts := []string{now.Format("2006-01-02"), strconv.Itoa(staleMonths)}
+	for _, e := range ents {
+		if !compare.IsDataFile(e.Name()) {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, path.Join(dataDir, e.Name()))
+		if err != nil {
+			return 0
+		}
+		parts = append(parts, e.Name(), string(b))
+	}
+	return c.hash(parts...)
 }

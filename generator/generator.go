@@ -164,6 +164,7 @@ func Build(cfg Config) (*Result, error) {
 
 	t.title(site)
 	t.order()
+	t.prepareCrumbs()
 	checkAnchors(checks, &c)
 	applyBrokenLinks(cfg, site, &c, t)
 	redirects := t.redirects(cfg.Content, theme, site, &c)

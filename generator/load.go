@@ -19,6 +19,7 @@ type Section struct {
 	Index    *Page
 	Children []*Page // pages and the index pages of subsections, in nav order
 	Depth    int
+	crumbs   []Link // the breadcrumbs of its pages, once titles are known
 }
 
 // Page is one HTML page of the site.

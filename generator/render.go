@@ -298,9 +298,29 @@ func openSection(p *Page) *Section {
 	return p.Section
 }
 
+// crumbs returns the breadcrumbs of a page: its section's, worked out
+// once per section by prepareCrumbs.
 func crumbs(p *Page) []Link {
+	if p.Section == nil {
+		return nil
+	}
+	if p.Section.crumbs != nil {
+		return p.Section.crumbs
+	}
+	return crumbsOf(p.Section)
+}
+
+// prepareCrumbs works out every section's breadcrumbs before pages are
+// rendered in parallel.
+func (t *tree) prepareCrumbs() {
+	for _, s := range t.sections {
+		s.crumbs = crumbsOf(s)
+	}
+}
+
+// crumbsOf lists the index pages from the root down to s.
+func crumbsOf(s *Section) []Link {
 	var out []Link
-	s := p.Section
 	for ; s != nil; s = s.Parent {
 		out = append(out, Link{Title: s.Index.NavTitle(), URL: s.Index.URL})
 	}

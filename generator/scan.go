@@ -173,7 +173,7 @@ func sortedPaths(files map[string]*sourceFile) []string {
 
 // sources turns the scanned files into what load needs, in path order.
 func sources(files map[string]*sourceFile, paths []string, drafts bool, t *tree, c *errs) []mdFile {
-	var mds []mdFile
+	mds := make([]mdFile, 0, len(paths))
 	for _, p := range paths {
 		f := files[p]
 		c.list = append(c.list, f.errs...)
