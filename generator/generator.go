@@ -1,9 +1,7 @@
 package generator
 
 import (
-	"bytes"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"math"
 	"path"
@@ -12,9 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/rolehandbook/handbook/generator/compare"
-	"github.com/rolehandbook/handbook/themes"
 )
 
 // Config is the input of a build.
@@ -66,200 +61,70 @@ type Timing struct {
 // Build compiles the content into a site held in memory. On any error in
 // the input it returns an ErrorList with every problem found, and no output.
 func Build(cfg Config) (*Result, error) {
-	var c errs
-	res := &Result{}
-	cache := cfg.Cache
-	if cache != nil {
-		cache.mu.Lock()
-		defer cache.mu.Unlock()
-		cache.gen++
-		defer cache.sweep()
+	b := &builder{cfg: cfg, cache: cfg.Cache, res: &Result{}}
+	if b.cache != nil {
+		b.cache.mu.Lock()
+		defer b.cache.mu.Unlock()
+		b.cache.gen++
+		defer b.cache.sweep()
 	}
-	step := stepTimer(&res.Timings)
+	step := stepTimer(&b.res.Timings)
 
-	site := loadConfig(cfg.Content, &c)
-	res.Site = site
+	b.site = loadConfig(cfg.Content, &b.errs)
+	b.res.Site = b.site
 	step("config")
 
-	theme := cfg.Theme
-	if theme == nil {
-		theme = themes.Default()
-	}
-	if site.ThemeDir != "" {
-		if sub, err := fs.Sub(cfg.Content, path.Clean(site.ThemeDir)); err == nil {
-			if _, err := fs.Stat(sub, "."); err == nil {
-				theme = overlay{upper: sub, lower: theme}
-			}
-		}
-	}
-	lay, err := parseLayouts(theme, []string{"home", "section", "page", "404", "print"})
-	if err != nil {
-		return nil, prefixErrors(ErrorList{{Msg: err.Error()}}, cfg.Name)
+	if err := b.layouts(); err != nil {
+		return nil, b.fail(err)
 	}
 	step("layouts")
 
-	files := cache.scan(newScanner(cfg.Content, site), site, cfg.Changed, &c)
-	t := load(files, cache.paths(files), site, cfg.Drafts, &c)
-	t.cache = cache
+	files := b.cache.scan(newScanner(cfg.Content, b.site), b.site, cfg.Changed, &b.errs)
+	b.t = load(files, b.cache.paths(files), b.site, cfg.Drafts, &b.errs)
+	b.t.cache = b.cache
 	step("load")
 
-	hl := newHighlighter()
-	md := newMarkdown(site.RawHTML, hl)
-	cmp := &comparison{data: loadComparison(t, cfg, site, &c), md: md}
-	if cmp.data != nil {
-		cmp.addPages(t, &c)
+	b.md = newMarkdown(b.site.RawHTML, b.hl)
+	b.cmp = &comparison{data: loadComparison(b.t, cfg, b.site, &b.errs), md: b.md}
+	if b.cmp.data != nil {
+		b.cmp.addPages(b.t, &b.errs)
 	}
 	step("data")
 
-	cache.noteShape(t)
-	pages := t.allPages()
-	lk := &linker{t: t, urls: make(map[string]*Page, len(pages))}
-	for _, p := range pages {
-		lk.urls[p.URL] = p
-	}
-	var dataKey uint64
-	if cache != nil && cmp.data != nil {
-		dataKey = cache.hashBytes(cmp.data.JSON())
-	}
-	states := make([]*pageState, len(pages))
-	entries := make([]*mdEntry, len(pages))
-	parallel(len(pages), func(i int) {
-		p := pages[i]
-		st := &pageState{page: p, links: lk, embedder: cmp}
-		switch {
-		case p.raw != nil:
-			var key uint64
-			if cache != nil {
-				key = cache.pageKey(p, site.RawHTML)
-			}
-			if !cache.reuseMarkdown(st, key, dataKey) {
-				renderMarkdown(md, st)
-				entries[i] = cache.newMarkdownEntry(st, key, dataKey)
-			} else {
-				entries[i] = cache.md[p.Src]
-			}
-		case p.gen != nil:
-			p.html = p.gen(&host{st: st, md: md})
-			p.ids = collectIDs(p.html)
-			if cache != nil {
-				p.htmlSum = cache.hashBytes(p.html)
-			}
-		}
-		states[i] = st
-	})
-	if cache != nil {
-		cache.md = make(map[string]*mdEntry, len(pages))
-		for i, p := range pages {
-			if entries[i] != nil {
-				cache.md[p.Src] = entries[i]
-			}
-		}
-	}
-	var checks []anchorCheck
-	for _, st := range states {
-		c.list = append(c.list, st.errs.list...)
-		checks = append(checks, st.checks...)
-	}
+	checks := b.markdown()
 	step("markdown")
 
-	t.title(site)
-	t.order()
-	t.prepareCrumbs()
-	checkAnchors(checks, &c)
-	applyBrokenLinks(cfg, site, &c, t)
-	redirects := t.redirects(cfg.Content, theme, site, &c)
+	b.t.title(b.site)
+	b.t.order()
+	b.t.prepareCrumbs()
+	checkAnchors(checks, &b.errs)
+	applyBrokenLinks(cfg, b.site, &b.errs, b.t)
+	redirects := b.t.redirects(cfg.Content, b.theme, b.site, &b.errs)
 	step("links")
 
-	if err := c.err(); err != nil {
+	if err := b.errs.err(); err != nil {
 		return nil, prefixErrors(err.(ErrorList), cfg.Name)
 	}
 
-	out := &Output{Files: map[string][]byte{}}
-	nav := &navBuilder{root: t.root, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
-	navKeys := cache.navKeys(t)
-	themeK := themeKey(cache, theme)
-	rendered := make([][]byte, len(t.pages))
-	keys := make([]uint64, len(t.pages))
-	var renderErr error
-	var mu sync.Mutex
-	pub := newPublisher(cfg, site)
-	parallel(len(t.pages), func(i int) {
-		p := t.pages[i]
-		v := t.view(p, site, nav)
-		pub.decorate(v, p)
-		if cache != nil && v.Extra == nil {
-			keys[i] = cache.viewKey(v, p, navKeys[openSectionOrRoot(t, p)], themeK)
-			if e, ok := cache.out[p.URL]; ok && e.key == keys[i] {
-				rendered[i] = e.bytes
-				return
-			}
-		}
-		v.Nav = nav.forSection(openSectionOrRoot(t, p))
-		v.NavHTML = nav.htmlFor(openSectionOrRoot(t, p), v.Root, p.URL)
-		v.Page.Content = template.HTML(p.html)
-		var buf bytes.Buffer
-		buf.Grow(len(p.html) + len(v.NavHTML) + 6<<10)
-		if err := lay.render(&buf, p.Kind, v); err != nil {
-			mu.Lock()
-			renderErr = err
-			mu.Unlock()
-			return
-		}
-		rendered[i] = buf.Bytes()
-	})
-	if renderErr != nil {
-		return nil, prefixErrors(ErrorList{{Msg: "theme: " + renderErr.Error()}}, cfg.Name)
+	if err := b.render(); err != nil {
+		return nil, b.fail(err)
 	}
-	for i, p := range t.pages {
-		out.Files[p.URL] = rendered[i]
-	}
-	if cache != nil {
-		cache.out = make(map[string]outEntry, len(t.pages))
-		for i, p := range t.pages {
-			if keys[i] != 0 {
-				cache.out[p.URL] = outEntry{keys[i], rendered[i]}
-			}
-		}
-	}
-	out.Pages = len(t.pages)
 	step("render")
 
-	if err := copyStatic(out, theme, cfg.Content, t, hl); err != nil {
-		return nil, err
-	}
-	notFound := &Page{URL: "404.html", Kind: "404", Title: "Page not found"}
-	var buf bytes.Buffer
-	nfView := t.view(notFound, site, nav)
-	nfView.Nav = nav.forSection(t.root)
-	nfView.NavHTML = nav.htmlFor(t.root, nfView.Root, notFound.URL)
-	if err := lay.render(&buf, "404", nfView); err != nil {
-		return nil, prefixErrors(ErrorList{{Msg: "theme: " + err.Error()}}, cfg.Name)
-	}
-	out.Files["404.html"] = buf.Bytes()
-	if cmp.data != nil {
-		out.Files[compare.JSONURL] = cmp.data.JSON()
-		out.Files[compare.CSVURL] = cmp.data.CSV()
-	}
-	for file, b := range redirects {
-		out.Files[file] = b
+	if err := b.assets(redirects); err != nil {
+		return nil, b.fail(err)
 	}
 	step("assets")
 
-	if cfg.Defer {
-		out.Deferred = deferPublish(out, t, site, pub, lay, nav, cmp.data, md)
-	} else {
-		single, err := publish(out, t, site, pub, lay, nav, cmp.data, md)
-		if err != nil {
-			return nil, prefixErrors(ErrorList{{Msg: "theme: " + err.Error()}}, cfg.Name)
-		}
-		res.single = single
+	if err := b.publish(); err != nil {
+		return nil, b.fail(err)
 	}
 	step("publish")
 
-	res.Output = out
-	res.tree = t
-	res.Warnings = prefixErrors(t.warnings.sorted(), cfg.Name).(ErrorList)
-	return res, nil
+	b.res.Output = b.out
+	b.res.tree = b.t
+	b.res.Warnings = prefixErrors(b.t.warnings.sorted(), cfg.Name).(ErrorList)
+	return b.res, nil
 }
 
 func stepTimer(into *[]Timing) func(string) {

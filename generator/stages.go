@@ -1,0 +1,219 @@
+package generator
+
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"path"
+	"sync"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/rolehandbook/handbook/generator/compare"
+	"github.com/rolehandbook/handbook/themes"
+)
+
+// builder holds what the steps of one build share. Build runs the steps
+// in order; each step is a method here.
+type builder struct {
+	cfg   Config
+	cache *Cache
+	res   *Result
+	errs  errs
+
+	site  SiteConfig
+	theme fs.FS
+	lay   *layouts
+	hl    *highlighter
+	md    goldmark.Markdown
+	t     *tree
+	cmp   *comparison
+	nav   *navBuilder
+	pub   *publisher
+	out   *Output
+}
+
+// fail names a theme or output problem as the build's only error.
+func (b *builder) fail(err error) error {
+	if l, ok := err.(ErrorList); ok {
+		return prefixErrors(l, b.cfg.Name)
+	}
+	return prefixErrors(ErrorList{{Msg: err.Error()}}, b.cfg.Name)
+}
+
+// layouts picks the theme, with the project's overrides on top, and
+// parses its layouts once.
+func (b *builder) layouts() error {
+	b.theme = b.cfg.Theme
+	if b.theme == nil {
+		b.theme = themes.Default()
+	}
+	if b.site.ThemeDir != "" {
+		if sub, err := fs.Sub(b.cfg.Content, path.Clean(b.site.ThemeDir)); err == nil {
+			if _, err := fs.Stat(sub, "."); err == nil {
+				b.theme = overlay{upper: sub, lower: b.theme}
+			}
+		}
+	}
+	lay, err := parseLayouts(b.theme, []string{"home", "section", "page", "404", "print"})
+	if err != nil {
+		return err
+	}
+	b.lay = lay
+	b.hl = newHighlighter()
+	return nil
+}
+
+// markdown renders every page's body in parallel, reusing the cache where
+// the page and everything it depends on are unchanged, and returns the
+// anchor links to check once every page's headings are known.
+func (b *builder) markdown() []anchorCheck {
+	t, cache, cmp, md := b.t, b.cache, b.cmp, b.md
+	cache.noteShape(t)
+	pages := t.allPages()
+	lk := &linker{t: t, urls: make(map[string]*Page, len(pages))}
+	for _, p := range pages {
+		lk.urls[p.URL] = p
+	}
+	var dataKey uint64
+	if cache != nil && cmp.data != nil {
+		dataKey = cache.hashBytes(cmp.data.JSON())
+	}
+	states := make([]*pageState, len(pages))
+	entries := make([]*mdEntry, len(pages))
+	parallel(len(pages), func(i int) {
+		p := pages[i]
+		st := &pageState{page: p, links: lk, embedder: cmp}
+		switch {
+		case p.raw != nil:
+			var key uint64
+			if cache != nil {
+				key = cache.pageKey(p, b.site.RawHTML)
+			}
+			if !cache.reuseMarkdown(st, key, dataKey) {
+				renderMarkdown(md, st)
+				entries[i] = cache.newMarkdownEntry(st, key, dataKey)
+			} else {
+				entries[i] = cache.md[p.Src]
+			}
+		case p.gen != nil:
+			p.html = p.gen(&host{st: st, md: md})
+			p.ids = collectIDs(p.html)
+			if cache != nil {
+				p.htmlSum = cache.hashBytes(p.html)
+			}
+		}
+		states[i] = st
+	})
+	if cache != nil {
+		cache.md = make(map[string]*mdEntry, len(pages))
+		for i, p := range pages {
+			if entries[i] != nil {
+				cache.md[p.Src] = entries[i]
+			}
+		}
+	}
+	var checks []anchorCheck
+	for _, st := range states {
+		b.errs.list = append(b.errs.list, st.errs.list...)
+		checks = append(checks, st.checks...)
+	}
+	return checks
+}
+
+// render lays out every page in parallel. With a cache, a page whose view
+// is unchanged keeps its bytes, and only pages rendered get a sidebar.
+func (b *builder) render() error {
+	t, cache := b.t, b.cache
+	b.out = &Output{Files: map[string][]byte{}}
+	b.nav = &navBuilder{root: t.root, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
+	b.pub = newPublisher(b.cfg, b.site)
+	navKeys := cache.navKeys(t)
+	themeK := themeKey(cache, b.theme)
+	rendered := make([][]byte, len(t.pages))
+	keys := make([]uint64, len(t.pages))
+	var renderErr error
+	var mu sync.Mutex
+	parallel(len(t.pages), func(i int) {
+		p := t.pages[i]
+		v := t.view(p, b.site, b.nav)
+		b.pub.decorate(v, p)
+		if cache != nil && v.Extra == nil {
+			keys[i] = cache.viewKey(v, p, navKeys[openSectionOrRoot(t, p)], themeK)
+			if e, ok := cache.out[p.URL]; ok && e.key == keys[i] {
+				rendered[i] = e.bytes
+				return
+			}
+		}
+		v.Nav = b.nav.forSection(openSectionOrRoot(t, p))
+		v.NavHTML = b.nav.htmlFor(openSectionOrRoot(t, p), v.Root, p.URL)
+		v.Page.Content = template.HTML(p.html)
+		var buf bytes.Buffer
+		buf.Grow(len(p.html) + len(v.NavHTML) + 6<<10)
+		if err := b.lay.render(&buf, p.Kind, v); err != nil {
+			mu.Lock()
+			renderErr = err
+			mu.Unlock()
+			return
+		}
+		rendered[i] = buf.Bytes()
+	})
+	if renderErr != nil {
+		return ErrorList{{Msg: "theme: " + renderErr.Error()}}
+	}
+	for i, p := range t.pages {
+		b.out.Files[p.URL] = rendered[i]
+	}
+	if cache != nil {
+		cache.out = make(map[string]outEntry, len(t.pages))
+		for i, p := range t.pages {
+			if keys[i] != 0 {
+				cache.out[p.URL] = outEntry{keys[i], rendered[i]}
+			}
+		}
+	}
+	b.out.Pages = len(t.pages)
+	return nil
+}
+
+// assets adds the theme's files, the code stylesheet, the content's own
+// files, the 404 page, the data exports and the alias redirects.
+func (b *builder) assets(redirects map[string][]byte) error {
+	t, out := b.t, b.out
+	if err := copyStatic(out, b.theme, b.cfg.Content, t, b.hl); err != nil {
+		return err
+	}
+	notFound := &Page{URL: "404.html", Kind: "404", Title: "Page not found"}
+	var buf bytes.Buffer
+	nfView := t.view(notFound, b.site, b.nav)
+	nfView.Nav = b.nav.forSection(t.root)
+	nfView.NavHTML = b.nav.htmlFor(t.root, nfView.Root, notFound.URL)
+	if err := b.lay.render(&buf, "404", nfView); err != nil {
+		return ErrorList{{Msg: "theme: " + err.Error()}}
+	}
+	out.Files["404.html"] = buf.Bytes()
+	if b.cmp.data != nil {
+		out.Files[compare.JSONURL] = b.cmp.data.JSON()
+		out.Files[compare.CSVURL] = b.cmp.data.CSV()
+	}
+	for file, data := range redirects {
+		out.Files[file] = data
+	}
+	return nil
+}
+
+// publish adds the files built from the whole site: the search index,
+// the print edition, the site index, robots.txt and the sitemap; a dev
+// server defers them to first use.
+func (b *builder) publish() error {
+	if b.cfg.Defer {
+		b.out.Deferred = deferPublish(b.out, b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md)
+		return nil
+	}
+	single, err := publish(b.out, b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md)
+	if err != nil {
+		return ErrorList{{Msg: "theme: " + err.Error()}}
+	}
+	b.res.single = single
+	return nil
+}
