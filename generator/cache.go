@@ -245,7 +245,7 @@ func (c *Cache) reuseMarkdown(st *pageState, key, dataKey uint64) bool {
 	if c == nil {
 		return false
 	}
-	e := c.md[st.page.Src]
+	e := c.md[cacheID(st.page)]
 	if e == nil || e.key != key || (e.embeds && e.dataKey != dataKey) {
 		return false
 	}
@@ -276,6 +276,15 @@ func (c *Cache) reuseMarkdown(st *pageState, key, dataKey uint64) bool {
 		}
 	}
 	return true
+}
+
+// cacheID names a page in the markdown cache: its source, or for a
+// generated page its URL.
+func cacheID(p *Page) string {
+	if p.Src != "" {
+		return p.Src
+	}
+	return "gen:" + p.URL
 }
 
 // newMarkdownEntry records a page's freshly rendered markdown; entries

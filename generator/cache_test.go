@@ -144,3 +144,42 @@ func TestViewKeyCoversView(t *testing.T) {
 		}
 	}
 }
+
+// TestIncrementalDataLinks renames a page that a data cell links to: the
+// pages made from the data, and a page that embeds it, must not be
+// reused from the cache with the old link.
+func TestIncrementalDataLinks(t *testing.T) {
+	data := "roles:\n  - {id: pm, name: PM}\n  - {id: tpm, name: TPM}\nsources:\n  - {id: s, title: S, publisher: P}\n" +
+		"dimensions:\n  - {id: focus, name: Focus, group: G, kind: text, sources: [s], values: {pm: \"See [a](guide/a.md).\", tpm: How}}\n"
+	fsys := fstest.MapFS{
+		"data/d.yaml": file(data),
+		"guide/a.md":  file("# A\n"),
+		"index.md":    file("# Home\n\n```compare\ndimensions: [focus]\n```\n"),
+	}
+	cache := NewCache()
+	if _, err := Build(Config{Content: fsys, Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	fsys["guide/b.md"] = fsys["guide/a.md"]
+	delete(fsys, "guide/a.md")
+	changed := []string{"guide/a.md", "guide/b.md"}
+	_, incErr := Build(Config{Content: fsys, Cache: cache, Changed: changed})
+	_, cleanErr := Build(Config{Content: fsys})
+	if cleanErr == nil || incErr == nil || incErr.Error() != cleanErr.Error() {
+		t.Fatalf("incremental error:\n%v\nclean error:\n%v", incErr, cleanErr)
+	}
+	// Point the cell at the new name: both builds agree again.
+	fsys["data/d.yaml"] = file(strings.Replace(data, "guide/a.md", "guide/b.md", 1))
+	inc, incErr := Build(Config{Content: fsys, Cache: cache, Changed: []string{"data/d.yaml"}})
+	clean, cleanErr := Build(Config{Content: fsys})
+	compareBuilds(t, 0, []string{"data/d.yaml"}, inc, incErr, clean, cleanErr)
+	// Move the page to another URL with a slug: the link in the embed
+	// still resolves, to the new URL.
+	fsys["guide/b.md"] = file("---\nslug: moved\n---\n# B\n")
+	inc, incErr = Build(Config{Content: fsys, Cache: cache, Changed: []string{"guide/b.md"}})
+	clean, cleanErr = Build(Config{Content: fsys})
+	compareBuilds(t, 1, []string{"guide/b.md"}, inc, incErr, clean, cleanErr)
+	if !strings.Contains(string(inc.Output.Files["index.html"]), "guide/moved/index.html") {
+		t.Errorf("the embed on the home page does not link to the moved page")
+	}
+}

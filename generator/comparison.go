@@ -191,6 +191,8 @@ func (h *host) Markdown(text string, pos compare.Pos) template.HTML {
 		a.file, a.line, a.col = pos.File, pos.Line, pos.Col
 		h.st.checks = append(h.st.checks, a)
 	}
+	// The host page depends on these links too: the cache must see them.
+	h.st.deps = append(h.st.deps, st.deps...)
 	out := bytes.TrimSpace(p.html)
 	if bytes.HasPrefix(out, []byte("<p>")) && bytes.HasSuffix(out, []byte("</p>")) && bytes.Count(out, []byte("<p>")) == 1 {
 		out = out[3 : len(out)-4]

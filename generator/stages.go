@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"strconv"
 	"sync"
 
 	"github.com/yuin/goldmark"
@@ -97,10 +98,19 @@ func (b *builder) markdown() []anchorCheck {
 				entries[i] = cache.md[p.Src]
 			}
 		case p.gen != nil:
-			p.html = p.gen(&host{st: st, md: md})
-			p.ids = collectIDs(p.html)
+			// A generated page is made from the data and the site's set of
+			// pages (it links to role pages by their URLs).
+			var key uint64
 			if cache != nil {
-				p.htmlSum = cache.hashBytes(p.html)
+				key = cache.hash("generated", p.URL, p.Kind, strconv.FormatUint(cache.shape, 36))
+			}
+			if !cache.reuseMarkdown(st, key, dataKey) {
+				p.html = p.gen(&host{st: st, md: md})
+				p.ids = collectIDs(p.html)
+				st.embeds = max(st.embeds, 1) // it depends on the data
+				entries[i] = cache.newMarkdownEntry(st, key, dataKey)
+			} else {
+				entries[i] = cache.md[cacheID(p)]
 			}
 		}
 		states[i] = st
@@ -109,7 +119,7 @@ func (b *builder) markdown() []anchorCheck {
 		cache.md = make(map[string]*mdEntry, len(pages))
 		for i, p := range pages {
 			if entries[i] != nil {
-				cache.md[p.Src] = entries[i]
+				cache.md[cacheID(p)] = entries[i]
 			}
 		}
 	}
