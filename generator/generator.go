@@ -278,7 +278,7 @@ func sortWeight(p *Page) int {
 }
 
 // view assembles what a layout needs for one page.
-func (t *tree) view(p *Page, site SiteConfig, nav *navBuilder) *View {
+func (t *tree) view(p *Page, site SiteConfig) *View {
 	v := &View{
 		Site: SiteView{
 			Title: site.Title, Description: site.Description, Language: site.Language,
@@ -287,7 +287,6 @@ func (t *tree) view(p *Page, site SiteConfig, nav *navBuilder) *View {
 		Page: PageView{
 			Title: p.Title, Description: p.Meta.Description, Kind: p.Kind, URL: p.URL,
 			Src: p.Src, TOC: p.TOC, // Content is set only for pages rendered
-
 		},
 		Root: rootPrefix(p.URL),
 		Prev: link(p.Prev),

@@ -31,7 +31,7 @@ func (d *document) singleFile(site SiteConfig, nav *navBuilder, lay *layouts, fi
 	}
 	p := &Page{URL: PrintURL, Kind: "single", Title: "Complete edition"}
 	p.Meta.Description = site.Description
-	v := d.t.view(p, site, nav)
+	v := d.t.view(p, site)
 	v.Page.Content = body
 	v.NavHTML = d.contents(func(p *Page) string { return "#" + d.ids[p.URL] }, false)
 	var buf bytes.Buffer

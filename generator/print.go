@@ -283,7 +283,7 @@ func (d *document) printView(site SiteConfig, nav *navBuilder) (*View, error) {
 	content := template.HTML(c.String())
 	p := &Page{URL: PrintURL, Kind: "print", Title: "Print edition"}
 	p.Meta.Description = site.Description
-	v := d.t.view(p, site, nav)
+	v := d.t.view(p, site)
 	v.Nav = nav.forSection(d.t.root)
 	v.NavHTML = nav.htmlFor(d.t.root, v.Root, p.URL)
 	v.Page.Content = content
@@ -296,7 +296,7 @@ func (d *document) siteIndexView(site SiteConfig, nav *navBuilder) *View {
 	list := d.contents(func(p *Page) string { return relURL(SiteIndexURL, p.URL) }, true)
 	p := &Page{URL: SiteIndexURL, Kind: "siteindex", Title: "Site index"}
 	p.Meta.Description = "Every page of " + site.Title + ", listed by section."
-	v := d.t.view(p, site, nav)
+	v := d.t.view(p, site)
 	v.Nav = nav.forSection(d.t.root)
 	v.NavHTML = nav.htmlFor(d.t.root, v.Root, p.URL)
 	v.Page.Content = template.HTML(`<ul class="siteindex">` + "\n" + string(list) + "</ul>\n")

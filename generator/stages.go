@@ -146,7 +146,7 @@ func (b *builder) render() error {
 	var mu sync.Mutex
 	parallel(len(t.pages), func(i int) {
 		p := t.pages[i]
-		v := t.view(p, b.site, b.nav)
+		v := t.view(p, b.site)
 		b.pub.decorate(v, p)
 		if cache != nil && v.Extra == nil {
 			keys[i] = cache.viewKey(v, p, navKeys[openSectionOrRoot(t, p)], themeK)
@@ -195,7 +195,7 @@ func (b *builder) assets(redirects map[string][]byte) error {
 	}
 	notFound := &Page{URL: "404.html", Kind: "404", Title: "Page not found"}
 	var buf bytes.Buffer
-	nfView := t.view(notFound, b.site, b.nav)
+	nfView := t.view(notFound, b.site)
 	nfView.Nav = b.nav.forSection(t.root)
 	nfView.NavHTML = b.nav.htmlFor(t.root, nfView.Root, notFound.URL)
 	if err := b.lay.render(&buf, "404", nfView); err != nil {
