@@ -115,19 +115,9 @@ type layouts struct {
 	byKind map[string]*template.Template
 }
 
+// funcs are the functions layouts may call besides the built-in ones.
 var funcs = template.FuncMap{
-	"add": func(a, b int) int { return a + b },
-	"join": func(a ...string) string {
-		return strings.Join(a, "")
-	},
-	"rel":   relURL,
-	"dict2": func(v *View, items []NavItem) navCtx { return navCtx{V: v, Items: items} },
-}
-
-// navCtx carries the view into the recursive sidebar template.
-type navCtx struct {
-	V     *View
-	Items []NavItem
+	"rel": relURL, // rel FROM TO: the URL of TO relative to the page at FROM
 }
 
 // parseLayouts parses the base layout and partials once, then each kind's
