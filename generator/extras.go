@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"path"
 	"strings"
 	"sync"
@@ -70,38 +71,48 @@ func (pb *publisher) decorate(v *View, p *Page) {
 	}
 }
 
-// publish adds what a site needs besides its pages: the search index,
-// the print edition, the site index, robots.txt and, with a base URL,
-// the sitemap. It returns the maker of the single-file edition.
-func publish(out *Output, t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown) (func() ([]byte, error), error) {
+// publish adds, through put, what a site needs besides its pages: the
+// search index, the print edition, the site index, robots.txt and, with a
+// base URL, the sitemap. Given the site's files, it returns the maker of
+// the single-file edition, which inlines them.
+func publish(put func(string, []byte) error, files map[string][]byte, t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown) (func() ([]byte, error), error) {
 	ix := buildSearchIndex(t, data, &markdownText{md: md})
-	out.Files[SearchIndexURL] = ix.script()
+	if err := put(SearchIndexURL, ix.script()); err != nil {
+		return nil, err
+	}
+	if files == nil {
+		ix = nil // the single-file edition is all that reads it again
+	}
 
 	doc := newDocument(t)
-	pv, err := doc.printView(site, nav)
+	printed, err := doc.printFile(site, nav, lay)
 	if err != nil {
 		return nil, err
 	}
-	// The print edition holds every page: size its buffer once rather
-	// than let it double its way up.
-	var buf bytes.Buffer
-	buf.Grow(len(pv.Page.Content) + 64<<10)
-	if err := lay.render(&buf, "print", pv); err != nil {
+	if err := put(PrintURL, printed); err != nil {
 		return nil, err
 	}
-	out.Files[PrintURL] = buf.Bytes()
+	printed = nil
 	var ibuf bytes.Buffer
 	if err := lay.render(&ibuf, "siteindex", doc.siteIndexView(site, nav)); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	if err := put(SiteIndexURL, ibuf.Bytes()); err != nil {
 		return nil, err
 	}
-	out.Files[SiteIndexURL] = ibuf.Bytes()
-
-	out.Files["robots.txt"] = robots(pb)
+	if err := put("robots.txt", robots(pb)); err != nil {
+		return nil, err
+	}
 	if site.BaseURL != "" {
-		out.Files["sitemap.xml"] = sitemap(t, pb)
+		if err := put("sitemap.xml", sitemap(t, pb)); err != nil {
+			return nil, err
+		}
+	}
+	if files == nil {
+		return nil, nil
 	}
 	return func() ([]byte, error) {
-		return doc.singleFile(site, nav, lay, out.Files, ix)
+		return doc.singleFile(site, nav, lay, files, ix)
 	}, nil
 }
 
@@ -148,15 +159,10 @@ func (o *Output) SearchIndexSize() (index, pages int) {
 // deferPublish returns the files publish would add, each made on first
 // use: all of them come from one run of publish, done once. The run uses
 // no cache, since a later build may be using it by then.
-func deferPublish(out *Output, t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown) map[string]func() []byte {
+func deferPublish(t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown) map[string]func() []byte {
 	paths := []string{SearchIndexURL, PrintURL, SiteIndexURL, "robots.txt"}
 	if site.BaseURL != "" {
 		paths = append(paths, "sitemap.xml")
-	}
-	// publish reads the pages' files from the output; give it its own map.
-	files := make(map[string][]byte, len(out.Files))
-	for p, b := range out.Files {
-		files[p] = b
 	}
 	tc := *t
 	tc.cache = nil
@@ -165,14 +171,10 @@ func deferPublish(out *Output, t *tree, site SiteConfig, pb *publisher, lay *lay
 		made map[string][]byte
 	)
 	make1 := func() {
-		o := &Output{Files: files, Pages: out.Pages}
-		if _, err := publish(o, &tc, site, pb, lay, nav, data, md); err != nil {
-			made = map[string][]byte{}
-			return
-		}
 		made = map[string][]byte{}
-		for _, p := range paths {
-			made[p] = o.Files[p]
+		put := func(p string, b []byte) error { made[p] = b; return nil }
+		if _, err := publish(put, nil, &tc, site, pb, lay, nav, data, md); err != nil {
+			made = map[string][]byte{}
 		}
 	}
 	deferred := make(map[string]func() []byte, len(paths))

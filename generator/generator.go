@@ -38,6 +38,13 @@ type Config struct {
 	// rebuild costs what the change costs. Their bytes are the same.
 	Defer bool
 
+	// Sink, when set, receives every file as it is made, and the build
+	// keeps nothing it has handed over: each page's source is dropped once
+	// its markdown is rendered, and each file once written. The result
+	// then has no single-file edition. A one-shot build to disk sets it to
+	// bound its memory by a working set rather than by the site.
+	Sink Sink
+
 	brokenLinks string // overrides the site's broken_links; set by Check
 }
 
@@ -303,9 +310,10 @@ func (t *tree) view(p *Page, site SiteConfig) *View {
 	return v
 }
 
-// copyStatic adds the theme's static files, the code stylesheet and the
-// content's own files to the output.
-func copyStatic(out *Output, theme, content fs.FS, t *tree, hl *highlighter) error {
+// staticFiles returns the theme's static files, the code stylesheet and
+// the content's own files, by output path; the content's win.
+func staticFiles(theme fs.FS, t *tree, hl *highlighter) (map[string][]byte, error) {
+	out := map[string][]byte{}
 	err := fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -314,15 +322,15 @@ func copyStatic(out *Output, theme, content fs.FS, t *tree, hl *highlighter) err
 		if err != nil {
 			return err
 		}
-		out.Files[strings.TrimPrefix(p, "static/")] = b
+		out[strings.TrimPrefix(p, "static/")] = b
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("theme: %w", err)
+		return nil, fmt.Errorf("theme: %w", err)
 	}
-	out.Files["assets/chroma.css"] = hl.css()
+	out["assets/chroma.css"] = hl.css()
 	for src, f := range t.files {
-		out.Files[src] = f.data
+		out[src] = f.data
 	}
-	return nil
+	return out, nil
 }

@@ -85,7 +85,13 @@ func renderMarkdown(md goldmark.Markdown, st *pageState) {
 	if err := md.Renderer().Render(&buf, src, doc); err != nil {
 		st.errs.add(st.page.Src, 0, 0, "cannot render: %v", err)
 	}
-	st.page.html = buf.Bytes()
+	html := buf.Bytes()
+	if cap(html)-len(html) > len(html)/8 {
+		// Every page's body is kept until the build ends: do not keep the
+		// room the buffer was given to grow into.
+		html = bytes.Clone(html)
+	}
+	st.page.html = html
 }
 
 func stateOf(pc parser.Context) *pageState {

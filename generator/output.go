@@ -5,7 +5,9 @@ import (
 )
 
 // Output is a built site: output paths mapped to file contents. Writing it
-// to disk, or serving it from memory, is the caller's single step.
+// to disk, or serving it from memory, is the caller's single step. A build
+// given a Sink hands its files over as it makes them instead, and its
+// Output holds only the page count.
 type Output struct {
 	Files map[string][]byte
 	Pages int // how many HTML pages the site has
@@ -52,4 +54,12 @@ func (o *Output) Size() int {
 		n += len(b)
 	}
 	return n
+}
+
+// A Sink receives the files of a build as they are made, so that a build
+// need not hold the whole site in memory. WriteFile is called once per
+// path, from several goroutines at once; data is not modified afterwards.
+// An error stops the build, which then returns it.
+type Sink interface {
+	WriteFile(path string, data []byte) error
 }

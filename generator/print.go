@@ -79,38 +79,60 @@ func printRef(target, frag string) string {
 	return u
 }
 
+// sectionWindow is how many pages are rewritten at once: enough to keep
+// every processor busy, few enough that the parts in flight stay small.
+const sectionWindow = 128
+
 // sections renders every page's body, its ids prefixed with the page's
-// id and its links rewritten to point within the document. Pages are
-// rewritten in parallel and joined in nav order.
+// id and its links rewritten to point within the document.
 func (d *document) sections(ref fileRef) (template.HTML, error) {
-	parts := make([][]byte, len(d.t.pages))
-	errs := make([]error, len(d.t.pages))
+	var out bytes.Buffer
+	out.Grow(d.sizeHint())
+	if err := d.writeSections(&out, ref); err != nil {
+		return "", err
+	}
+	return template.HTML(out.String()), nil
+}
+
+// sizeHint is a little more than the size of every section together:
+// each page's body, made longer by the prefixes of its ids and links, and
+// its heading.
+func (d *document) sizeHint() int {
+	n := 0
+	for _, p := range d.t.pages {
+		n += len(p.html)*9/8 + 256
+	}
+	return n
+}
+
+// writeSections writes every page's section to w in nav order. Pages are
+// rewritten in parallel, a window at a time, so that only one window's
+// parts are held at once.
+func (d *document) writeSections(w *bytes.Buffer, ref fileRef) error {
 	type part struct {
 		b   []byte
 		err error
 	}
-	parallel(len(d.t.pages), func(i int) {
-		p := d.t.pages[i]
-		key := d.t.cache.pageMemoKey(p, sectionPath(p), d.ids[p.URL])
-		pt := d.t.cache.memo("print", p.URL, key, func() any {
-			b, err := d.section(p, ref)
-			return part{b, err}
-		}).(part)
-		parts[i], errs[i] = pt.b, pt.err
-	})
-	size := 0
-	for _, b := range parts {
-		size += len(b)
-	}
-	var out strings.Builder
-	out.Grow(size)
-	for i, b := range parts {
-		if errs[i] != nil {
-			return "", errs[i]
+	parts := make([]part, sectionWindow)
+	for start := 0; start < len(d.t.pages); start += sectionWindow {
+		pages := d.t.pages[start:min(start+sectionWindow, len(d.t.pages))]
+		parallel(len(pages), func(i int) {
+			p := pages[i]
+			key := d.t.cache.pageMemoKey(p, sectionPath(p), d.ids[p.URL])
+			parts[i] = d.t.cache.memo("print", p.URL, key, func() any {
+				b, err := d.section(p, ref)
+				return part{b, err}
+			}).(part)
+		})
+		for i := range pages {
+			if parts[i].err != nil {
+				return parts[i].err
+			}
+			w.Write(parts[i].b)
+			parts[i] = part{}
 		}
-		out.Write(b)
 	}
-	return template.HTML(out.String()), nil
+	return nil
 }
 
 // section renders one page of the print document.
@@ -267,27 +289,42 @@ func (d *document) contents(href func(*Page) string, descriptions bool) template
 	return template.HTML(b.String())
 }
 
-// printView is the view of print.html: a contents list, then every page.
-func (d *document) printView(site SiteConfig, nav *navBuilder) (*View, error) {
-	body, err := d.sections(printRef)
-	if err != nil {
-		return nil, err
-	}
-	toc := d.contents(func(p *Page) string { return "#" + d.ids[p.URL] }, false)
-	var c strings.Builder
-	c.Grow(len(toc) + len(body) + 256)
-	c.WriteString(`<nav class="print-toc" id="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>` + "\n<ul>\n")
-	c.WriteString(string(toc))
-	c.WriteString("</ul>\n</nav>\n")
-	c.WriteString(string(body))
-	content := template.HTML(c.String())
+// printFile makes print.html: the print layout around a contents list
+// and every page. The layout is rendered around a marker, and the pages
+// are written straight into the file where the marker was, so the
+// edition is built once rather than copied from string to string.
+func (d *document) printFile(site SiteConfig, nav *navBuilder, lay *layouts) ([]byte, error) {
+	const marker = "\x00handbook-print-body\x00"
 	p := &Page{URL: PrintURL, Kind: "print", Title: "Print edition"}
 	p.Meta.Description = site.Description
 	v := d.t.view(p, site)
 	v.Nav = nav.forSection(d.t.root)
 	v.NavHTML = nav.htmlFor(d.t.root, v.Root, p.URL)
-	v.Page.Content = content
-	return v, nil
+	v.Page.Content = marker
+	var frame bytes.Buffer
+	if err := lay.render(&frame, "print", v); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	toc := d.contents(func(p *Page) string { return "#" + d.ids[p.URL] }, false)
+	var out bytes.Buffer
+	rest := frame.Bytes()
+	n := bytes.Count(rest, []byte(marker))
+	out.Grow(len(rest) + n*(len(toc)+d.sizeHint()+256))
+	for {
+		before, after, found := bytes.Cut(rest, []byte(marker))
+		out.Write(before)
+		if !found {
+			break
+		}
+		out.WriteString(`<nav class="print-toc" id="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>` + "\n<ul>\n")
+		out.WriteString(string(toc))
+		out.WriteString("</ul>\n</nav>\n")
+		if err := d.writeSections(&out, printRef); err != nil {
+			return nil, err
+		}
+		rest = after
+	}
+	return out.Bytes(), nil
 }
 
 // siteIndexView is the view of the site index, the page the search box

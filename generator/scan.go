@@ -161,8 +161,8 @@ func (s *scanner) update(files map[string]*sourceFile, changed []string, c *errs
 	}
 }
 
-// sortedPaths returns the files' paths in order.
-func sortedPaths(files map[string]*sourceFile) []string {
+// sortedPaths returns the keys of a map of files, in order.
+func sortedPaths[V any](files map[string]V) []string {
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -177,13 +178,19 @@ func (ix *searchIndex) finish() {
 // comparison data. Pages are read in parallel and added in order.
 func buildSearchIndex(t *tree, data *compare.Data, md *markdownText) *searchIndex {
 	ix := newSearchIndex()
-	docs := make([][]indexedDoc, len(t.pages))
-	parallel(len(t.pages), func(i int) {
-		p := t.pages[i]
-		docs[i] = t.cache.memo("search", p.URL, t.cache.pageMemoKey(p), func() any { return ix.fold.pageDocs(p) }).([]indexedDoc)
-	})
-	for i, p := range t.pages {
-		ix.add(searchEntry{URL: p.URL, Title: p.Title, Path: sectionPath(p)}, docs[i])
+	// A window of pages at a time, so that only its docs' term sets are
+	// held at once.
+	docs := make([][]indexedDoc, sectionWindow)
+	for start := 0; start < len(t.pages); start += sectionWindow {
+		pages := t.pages[start:min(start+sectionWindow, len(t.pages))]
+		parallel(len(pages), func(i int) {
+			p := pages[i]
+			docs[i] = t.cache.memo("search", p.URL, t.cache.pageMemoKey(p), func() any { return ix.fold.pageDocs(p) }).([]indexedDoc)
+		})
+		for i, p := range pages {
+			ix.add(searchEntry{URL: p.URL, Title: p.Title, Path: sectionPath(p)}, docs[i])
+			docs[i] = nil
+		}
 	}
 	if cmp := t.virtual["compare"]; data != nil && cmp != nil {
 		indexComparison(ix, data, md, cmp.Title)
@@ -262,31 +269,103 @@ func sectionPath(p *Page) string {
 	return strings.Join(names, " › ")
 }
 
-// script returns the index as the script search.js loads.
+// script returns the index as the script search.js loads: an object of
+// entries (e), docs (d), sorted terms (t) and their postings (p). It is
+// written straight into one buffer; strings are encoded as encoding/json
+// does, which escapes <, > and &, so the index is also safe inline in a
+// page.
 func (ix *searchIndex) script() []byte {
-	type out struct {
-		Entries [][3]string `json:"e"`
-		Docs    [][]any     `json:"d"`
-		Terms   []string    `json:"t"`
-		Post    [][]int     `json:"p"`
+	var b bytes.Buffer
+	b.Grow(ix.sizeHint())
+	str := func(s string) {
+		if plainJSON(s) {
+			b.WriteByte('"')
+			b.WriteString(s)
+			b.WriteByte('"')
+			return
+		}
+		q, err := json.Marshal(s)
+		if err != nil {
+			panic(err) // a string always encodes
+		}
+		b.Write(q)
 	}
-	o := out{Terms: ix.Terms, Post: ix.Post}
+	// strs writes strings separated by commas.
+	strs := func(ss ...string) {
+		for i, s := range ss {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			str(s)
+		}
+	}
+	var num []byte
+	b.WriteString(`window.HANDBOOK_SEARCH={"e":[`)
+	for i, e := range ix.Entries {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('[')
+		strs(e.URL, e.Title, e.Path)
+		b.WriteByte(']')
+	}
+	b.WriteString(`],"d":[`)
+	for i, d := range ix.Docs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('[')
+		b.Write(strconv.AppendInt(num[:0], int64(d.Entry), 10))
+		b.WriteByte(',')
+		strs(d.Anchor, d.Heading, d.Text)
+		b.WriteByte(']')
+	}
+	b.WriteString(`],"t":[`)
+	strs(ix.Terms...)
+	b.WriteString(`],"p":[`)
+	for i, post := range ix.Post {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('[')
+		for j, n := range post {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			num = strconv.AppendInt(num[:0], int64(n), 10)
+			b.Write(num)
+		}
+		b.WriteByte(']')
+	}
+	b.WriteString("]};\n")
+	return b.Bytes()
+}
+
+// plainJSON reports whether s is printable ASCII that encoding/json would
+// write as it is, between quotes.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= utf8.RuneSelf, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
+}
+
+// sizeHint is about the size of the index's script.
+func (ix *searchIndex) sizeHint() int {
+	n := 64
 	for _, e := range ix.Entries {
-		o.Entries = append(o.Entries, [3]string{e.URL, e.Title, e.Path})
+		n += len(e.URL) + len(e.Title) + len(e.Path) + 12
 	}
 	for _, d := range ix.Docs {
-		o.Docs = append(o.Docs, []any{d.Entry, d.Anchor, d.Heading, d.Text})
+		n += len(d.Anchor) + len(d.Heading) + len(d.Text)*11/10 + 20
 	}
-	// json escapes <, > and &, so the index is also safe inline in a page.
-	b, err := json.Marshal(o)
-	if err != nil {
-		panic(err) // strings, ints and slices always encode
+	for i, t := range ix.Terms {
+		n += len(t) + 4 + len(ix.Post[i])*7
 	}
-	var buf bytes.Buffer
-	buf.WriteString("window.HANDBOOK_SEARCH=")
-	buf.Write(b)
-	buf.WriteString(";\n")
-	return buf.Bytes()
+	return n
 }
 
 // inDocument returns a copy of the index whose links point at anchors of

@@ -214,3 +214,37 @@ func TestSearchIndexBudget(t *testing.T) {
 		t.Errorf(`query "key differences" = %q, want the page first`, got)
 	}
 }
+
+// TestSearchScriptIsJSON writes an index with every kind of string that
+// needs escaping, and checks its script against encoding/json's output
+// for the same data.
+func TestSearchScriptIsJSON(t *testing.T) {
+	tricky := []string{"plain", `quote " and \ backslash`, "<script>&amp;</script>", "tab\tnew\nline\x01", "résumé ß", "line\u2028sep\u2029", "bad \xff utf-8", ""}
+	ix := newSearchIndex()
+	for _, s := range tricky {
+		ix.add(searchEntry{URL: "p" + s + ".html", Title: s, Path: s},
+			[]indexedDoc{ix.fold.doc("", "", s, map[int][]string{fieldTitle: {s}}), ix.fold.doc("h"+s, s, s+" more", map[int][]string{fieldBody: {"word"}})})
+	}
+	ix.finish()
+	type out struct {
+		Entries [][3]string `json:"e"`
+		Docs    [][]any     `json:"d"`
+		Terms   []string    `json:"t"`
+		Post    [][]int     `json:"p"`
+	}
+	o := out{Terms: ix.Terms, Post: ix.Post}
+	for _, e := range ix.Entries {
+		o.Entries = append(o.Entries, [3]string{e.URL, e.Title, e.Path})
+	}
+	for _, d := range ix.Docs {
+		o.Docs = append(o.Docs, []any{d.Entry, d.Anchor, d.Heading, d.Text})
+	}
+	js, err := json.Marshal(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "window.HANDBOOK_SEARCH=" + string(js) + ";\n"
+	if got := string(ix.script()); got != want {
+		t.Errorf("script differs from encoding/json:\n got %q\nwant %q", got, want)
+	}
+}

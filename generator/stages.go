@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
@@ -94,6 +95,9 @@ func (b *builder) markdown() []anchorCheck {
 			if !cache.reuseMarkdown(st, key, dataKey) {
 				renderMarkdown(md, st)
 				entries[i] = cache.newMarkdownEntry(st, key, dataKey)
+				if b.cfg.Sink != nil && cache == nil {
+					p.raw = nil // nothing after this reads it
+				}
 			} else {
 				entries[i] = cache.md[p.Src]
 			}
@@ -131,8 +135,19 @@ func (b *builder) markdown() []anchorCheck {
 	return checks
 }
 
+// emit adds a file to the site: to the sink when there is one, else to
+// the output.
+func (b *builder) emit(path string, data []byte) error {
+	if b.cfg.Sink != nil {
+		return b.cfg.Sink.WriteFile(path, data)
+	}
+	b.out.Files[path] = data
+	return nil
+}
+
 // render lays out every page in parallel. With a cache, a page whose view
 // is unchanged keeps its bytes, and only pages rendered get a sidebar.
+// With a sink, each page is handed over as soon as it is laid out.
 func (b *builder) render() error {
 	t, cache := b.t, b.cache
 	b.out = &Output{Files: map[string][]byte{}}
@@ -144,6 +159,13 @@ func (b *builder) render() error {
 	keys := make([]uint64, len(t.pages))
 	var renderErr error
 	var mu sync.Mutex
+	fail := func(err error) {
+		mu.Lock()
+		if renderErr == nil {
+			renderErr = err
+		}
+		mu.Unlock()
+	}
 	parallel(len(t.pages), func(i int) {
 		p := t.pages[i]
 		v := t.view(p, b.site)
@@ -152,6 +174,11 @@ func (b *builder) render() error {
 			keys[i] = cache.viewKey(v, p, navKeys[openSectionOrRoot(t, p)], themeK)
 			if e, ok := cache.out[p.URL]; ok && e.key == keys[i] {
 				rendered[i] = e.bytes
+				if b.cfg.Sink != nil {
+					if err := b.cfg.Sink.WriteFile(p.URL, e.bytes); err != nil {
+						fail(err)
+					}
+				}
 				return
 			}
 		}
@@ -160,19 +187,28 @@ func (b *builder) render() error {
 		v.Page.Content = template.HTML(p.html)
 		var buf bytes.Buffer
 		buf.Grow(len(p.html) + len(v.NavHTML) + 6<<10)
-		if err := b.lay.render(&buf, p.Kind, v); err != nil {
-			mu.Lock()
-			renderErr = err
-			mu.Unlock()
+		err := b.lay.render(&buf, p.Kind, v)
+		if err != nil {
+			err = fmt.Errorf("theme: %w", err)
+		} else if b.cfg.Sink != nil {
+			err = b.cfg.Sink.WriteFile(p.URL, buf.Bytes())
+		}
+		if err != nil {
+			fail(err)
 			return
 		}
 		rendered[i] = buf.Bytes()
+		if b.cfg.Sink != nil && cache == nil {
+			rendered[i] = nil // handed over
+		}
 	})
 	if renderErr != nil {
-		return ErrorList{{Msg: "theme: " + renderErr.Error()}}
+		return renderErr
 	}
-	for i, p := range t.pages {
-		b.out.Files[p.URL] = rendered[i]
+	if b.cfg.Sink == nil {
+		for i, p := range t.pages {
+			b.out.Files[p.URL] = rendered[i]
+		}
 	}
 	if cache != nil {
 		cache.out = make(map[string]outEntry, len(t.pages))
@@ -189,9 +225,15 @@ func (b *builder) render() error {
 // assets adds the theme's files, the code stylesheet, the content's own
 // files, the 404 page, the data exports and the alias redirects.
 func (b *builder) assets(redirects map[string][]byte) error {
-	t, out := b.t, b.out
-	if err := copyStatic(out, b.theme, b.cfg.Content, t, b.hl); err != nil {
+	t := b.t
+	static, err := staticFiles(b.theme, t, b.hl)
+	if err != nil {
 		return err
+	}
+	for _, p := range sortedPaths(static) {
+		if err := b.emit(p, static[p]); err != nil {
+			return err
+		}
 	}
 	notFound := &Page{URL: "404.html", Kind: "404", Title: "Page not found"}
 	var buf bytes.Buffer
@@ -201,13 +243,18 @@ func (b *builder) assets(redirects map[string][]byte) error {
 	if err := b.lay.render(&buf, "404", nfView); err != nil {
 		return ErrorList{{Msg: "theme: " + err.Error()}}
 	}
-	out.Files["404.html"] = buf.Bytes()
+	more := map[string][]byte{"404.html": buf.Bytes()}
 	if b.cmp.data != nil {
-		out.Files[compare.JSONURL] = b.cmp.data.JSON()
-		out.Files[compare.CSVURL] = b.cmp.data.CSV()
+		more[compare.JSONURL] = b.cmp.data.JSON()
+		more[compare.CSVURL] = b.cmp.data.CSV()
 	}
 	for file, data := range redirects {
-		out.Files[file] = data
+		more[file] = data
+	}
+	for _, p := range sortedPaths(more) {
+		if err := b.emit(p, more[p]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -217,12 +264,16 @@ func (b *builder) assets(redirects map[string][]byte) error {
 // server defers them to first use.
 func (b *builder) publish() error {
 	if b.cfg.Defer {
-		b.out.Deferred = deferPublish(b.out, b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md)
+		b.out.Deferred = deferPublish(b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md)
 		return nil
 	}
-	single, err := publish(b.out, b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md)
+	var files map[string][]byte // what the single-file edition inlines
+	if b.cfg.Sink == nil {
+		files = b.out.Files
+	}
+	single, err := publish(b.emit, files, b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md)
 	if err != nil {
-		return ErrorList{{Msg: "theme: " + err.Error()}}
+		return err
 	}
 	b.res.single = single
 	return nil

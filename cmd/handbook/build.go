@@ -36,13 +36,17 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handbook build: %v\n", err)
 		return 1
 	}
-	res, err := build(*src, *drafts)
+	// The site goes to disk as it is made, so a build holds a working set
+	// rather than the whole site; the old site stays until the end.
+	w := newSiteWriter(*out)
+	res, err := buildTo(*src, *drafts, w)
 	if err != nil {
+		w.Abort()
 		reportErrors(stderr, err)
 		return 1
 	}
 	writeStart := time.Now()
-	written, err := writeSite(*out, res.Output)
+	written, err := w.Finish()
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook build: %v\n", err)
 		return 1
@@ -58,21 +62,31 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if written == 0 {
 		change = "no change"
 	}
-	index, pages := res.Output.SearchIndexSize()
+	st := w.Stats()
 	fmt.Fprintf(stdout, "built %d pages, %d files (%s, %s; search index %s, %d%% of the HTML) into %s in %s\n",
-		res.Output.Pages, len(res.Output.Files), formatBytes(res.Output.Size()), change,
-		formatBytes(index), index*100/max(pages, 1), *out, time.Since(start).Round(time.Millisecond))
+		res.Output.Pages, st.files, formatBytes(st.bytes), change,
+		formatBytes(st.index), st.index*100/max(st.html, 1), *out, time.Since(start).Round(time.Millisecond))
 	return 0
 }
 
-// build runs the generator over a folder on disk.
+// build runs the generator over a folder on disk, into memory.
 func build(src string, drafts bool) (*generator.Result, error) {
-	return buildCached(src, drafts, nil, nil)
+	return buildWith(src, drafts, nil, nil, nil)
+}
+
+// buildTo builds a folder on disk, handing each file to sink as it is
+// made.
+func buildTo(src string, drafts bool, sink generator.Sink) (*generator.Result, error) {
+	return buildWith(src, drafts, nil, nil, sink)
 }
 
 // buildCached builds with a cache that carries work over from the last
 // build, given the source paths changed since (nil when unknown).
 func buildCached(src string, drafts bool, cache *generator.Cache, changed []string) (*generator.Result, error) {
+	return buildWith(src, drafts, cache, changed, nil)
+}
+
+func buildWith(src string, drafts bool, cache *generator.Cache, changed []string, sink generator.Sink) (*generator.Result, error) {
 	st, err := os.Stat(src)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read source folder: %w (use -src to name the handbook folder)", err)
@@ -90,6 +104,7 @@ func buildCached(src string, drafts bool, cache *generator.Cache, changed []stri
 		Cache:    cache,
 		Changed:  changed,
 		Defer:    cache != nil, // the dev server makes site-wide files on first request
+		Sink:     sink,
 	})
 }
 

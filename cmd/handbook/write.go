@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -62,67 +63,389 @@ func within(child, parent string) bool {
 
 // writeSite puts o into dir and returns how many files it wrote or
 // removed; zero means dir was left untouched.
-//
-// A large change (and the first build) is written to a folder beside dir
-// and swapped in, so an interrupted write leaves the old site whole. A
-// small change to a site this command wrote before replaces just those
-// files, each through a temporary file and a rename, so every file is
-// always either its old or its new version; rewriting ten thousand
-// unchanged files to change one would make watch-and-deploy loops slow.
-// Either way, files the generator did not write are kept, and unchanged
-// files keep their modification time.
 func writeSite(dir string, o *generator.Output) (int, error) {
-	old := readManifest(dir)
-	paths := o.Paths()
-	same := make([]bool, len(paths))
-	forEach(len(paths), func(i int) error {
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(paths[i])))
-		same[i] = err == nil && bytes.Equal(b, o.Files[paths[i]])
-		return nil
-	})
-	var changed, removed []string
-	for i, p := range paths {
-		if !same[i] {
-			changed = append(changed, p)
+	w := newSiteWriter(dir)
+	for _, p := range o.Paths() {
+		if err := w.WriteFile(p, o.Files[p]); err != nil {
+			w.Abort()
+			return 0, err
 		}
 	}
-	for p := range old {
-		if _, ok := o.Files[p]; !ok {
+	return w.Finish()
+}
+
+// siteWriter writes a site into a folder as the build makes its files,
+// so that the site need not be held in memory. Each file is compared with
+// the one already there; unchanged files are not written and keep their
+// modification time.
+//
+// Nothing in the folder changes until Finish, so a build that fails
+// leaves the old site as it was. A small change to a site this command
+// wrote before is held back in memory and then applied file by file, each
+// through a temporary file and a rename, so every file is always either
+// its old or its new version; rewriting ten thousand unchanged files to
+// change one would make watch-and-deploy loops slow. Once the changes
+// outgrow that (and on the first build), the new site is written into a
+// folder beside the old one, which Finish completes with the unchanged
+// files and swaps in. Either way, files the generator did not write are
+// kept.
+type siteWriter struct {
+	dir   string
+	old   map[string]bool // the manifest of the last build
+	limit int             // changed files held back before staging
+
+	jobs chan siteFile
+	wg   sync.WaitGroup
+
+	mu      sync.Mutex
+	err     error
+	paths   map[string]bool   // every file of the new site
+	same    []string          // files found unchanged
+	pending map[string][]byte // changed files held back
+	stage   string            // the folder the new site is staged in, once there is one
+	dirs    map[string]bool   // folders made in the stage
+	stats   siteStats
+}
+
+// siteStats sums up what a site holds, for the build summary.
+type siteStats struct {
+	files, bytes int
+	html         int // the pages' HTML, print edition aside
+	index        int // the search index
+}
+
+type siteFile struct {
+	path string
+	data []byte
+}
+
+// writeQueue bounds the files handed over but not yet compared or written.
+const writeQueue = 64
+
+func newSiteWriter(dir string) *siteWriter {
+	w := &siteWriter{
+		dir:     dir,
+		old:     readManifest(dir),
+		jobs:    make(chan siteFile, writeQueue),
+		paths:   map[string]bool{},
+		pending: map[string][]byte{},
+		dirs:    map[string]bool{},
+	}
+	if len(w.old) > 0 {
+		w.limit = max(64, len(w.old)/20)
+	}
+	// File system calls spend their time in the kernel, so a few in flight
+	// at once keep both cores busy.
+	for range 4 {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for f := range w.jobs {
+				if err := w.put(f); err != nil {
+					w.fail(err)
+				}
+			}
+		}()
+	}
+	return w
+}
+
+// WriteFile hands over one file of the new site. It returns the first
+// error met so far, which stops the build.
+func (w *siteWriter) WriteFile(p string, data []byte) error {
+	if !fs.ValidPath(p) || p == "." || p == manifestName {
+		return fmt.Errorf("cannot write %q: not a path inside the site", p)
+	}
+	w.mu.Lock()
+	err, dup := w.err, w.paths[p]
+	w.paths[p] = true
+	w.stats.add(p, len(data))
+	w.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if dup {
+		return fmt.Errorf("%s was made twice", p)
+	}
+	w.jobs <- siteFile{p, data}
+	return nil
+}
+
+func (s *siteStats) add(p string, n int) {
+	s.files++
+	s.bytes += n
+	switch {
+	case p == generator.SearchIndexURL:
+		s.index += n
+	case strings.HasSuffix(p, ".html") && p != generator.PrintURL:
+		s.html += n
+	}
+}
+
+func (w *siteWriter) fail(err error) {
+	w.mu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.mu.Unlock()
+}
+
+// put compares one file with the old site's, then holds it back or
+// writes it into the stage.
+func (w *siteWriter) put(f siteFile) error {
+	if w.old[f.path] || len(w.old) == 0 {
+		if sameFile(filepath.Join(w.dir, filepath.FromSlash(f.path)), f.data) {
+			w.mu.Lock()
+			w.same = append(w.same, f.path)
+			w.mu.Unlock()
+			return nil
+		}
+	}
+	w.mu.Lock()
+	if w.stage == "" && len(w.pending) < w.limit {
+		w.pending[f.path] = f.data
+		w.mu.Unlock()
+		return nil
+	}
+	if w.stage == "" {
+		if err := w.startStage(); err != nil {
+			w.mu.Unlock()
+			return err
+		}
+	}
+	w.mu.Unlock()
+	return w.writeStaged(f.path, f.data)
+}
+
+// sameFile reports whether the file at path holds exactly data. It reads
+// the file a piece at a time, and not at all when the size differs, so a
+// large file is never held twice.
+func sameFile(path string, data []byte) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
+		return false
+	}
+	buf := make([]byte, min(len(data), 64<<10))
+	for off := 0; off < len(data); {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(data)-off)])
+		if err != nil || !bytes.Equal(buf[:n], data[off:off+n]) {
+			return false
+		}
+		off += n
+	}
+	// The file must end where data does.
+	n, _ := f.Read(buf[:1])
+	return n == 0
+}
+
+// startStage makes the folder beside dir that the new site is written
+// to, and writes the files held back so far into it. It runs locked.
+func (w *siteWriter) startStage() error {
+	parent := filepath.Dir(filepath.Clean(w.dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	stage, err := os.MkdirTemp(parent, "."+filepath.Base(w.dir)+".new-")
+	if err != nil {
+		return err
+	}
+	w.stage = stage
+	held := w.pending
+	w.pending = nil
+	for _, p := range sortedKeys(held) {
+		if err := w.writeStagedLocked(p, held[p]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *siteWriter) writeStaged(p string, data []byte) error {
+	dst, err := w.stagePathSync(p)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
+
+func (w *siteWriter) writeStagedLocked(p string, data []byte) error {
+	dst, err := w.stagePath(p)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
+}
+
+// stagePath returns where p goes in the stage, making its folder once.
+// It runs locked.
+func (w *siteWriter) stagePath(p string) (string, error) {
+	dst := filepath.Join(w.stage, filepath.FromSlash(p))
+	if d := filepath.Dir(dst); !w.dirs[d] {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return "", err
+		}
+		w.dirs[d] = true
+	}
+	return dst, nil
+}
+
+// Abort drops whatever was staged; the old site stays as it was.
+func (w *siteWriter) Abort() {
+	close(w.jobs)
+	w.wg.Wait()
+	if w.stage != "" {
+		os.RemoveAll(w.stage)
+	}
+}
+
+// Finish puts the new site in place and returns how many files it wrote
+// or removed; zero means dir was left untouched.
+func (w *siteWriter) Finish() (int, error) {
+	close(w.jobs)
+	w.wg.Wait()
+	if w.err != nil {
+		if w.stage != "" {
+			os.RemoveAll(w.stage)
+		}
+		return 0, w.err
+	}
+	var removed []string
+	for p := range w.old {
+		if !w.paths[p] {
 			removed = append(removed, p)
 		}
 	}
 	sort.Strings(removed)
-	if len(changed) == 0 && len(removed) == 0 && len(old) == len(o.Files) {
-		return 0, nil
+	if w.stage == "" {
+		n := len(w.pending) + len(removed)
+		if n == 0 && len(w.old) == len(w.paths) {
+			return 0, nil
+		}
+		return n, w.updateInPlace(removed)
 	}
-	n := len(changed) + len(removed)
-	if len(old) > 0 && n <= max(64, len(paths)/20) {
-		return n, updateInPlace(dir, o, changed, removed)
-	}
-	return n, swapIn(dir, o, old, same)
+	defer os.RemoveAll(w.stage)
+	n := len(w.paths) - len(w.same) + len(removed)
+	return n, w.swapIn()
+}
+
+// Stats sums up the site handed over.
+func (w *siteWriter) Stats() siteStats {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.stats
 }
 
 // updateInPlace replaces the changed files one by one and removes the
 // ones no longer built; the manifest is written last.
-func updateInPlace(dir string, o *generator.Output, changed, removed []string) error {
-	for _, p := range changed {
-		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(p)), o.Files[p]); err != nil {
+func (w *siteWriter) updateInPlace(removed []string) error {
+	for _, p := range sortedKeys(w.pending) {
+		if err := writeAtomic(filepath.Join(w.dir, filepath.FromSlash(p)), w.pending[p]); err != nil {
 			return err
 		}
 	}
 	for _, p := range removed {
-		full := filepath.Join(dir, filepath.FromSlash(p))
+		full := filepath.Join(w.dir, filepath.FromSlash(p))
 		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 		// Remove folders the removal left empty, up to the site root.
-		for d := filepath.Dir(full); d != filepath.Clean(dir); d = filepath.Dir(d) {
+		for d := filepath.Dir(full); d != filepath.Clean(w.dir); d = filepath.Dir(d) {
 			if os.Remove(d) != nil {
 				break
 			}
 		}
 	}
-	return writeAtomic(filepath.Join(dir, manifestName), manifest(o))
+	return writeAtomic(filepath.Join(w.dir, manifestName), w.manifest())
+}
+
+func (w *siteWriter) manifest() []byte {
+	var man bytes.Buffer
+	for _, p := range sortedKeys(w.paths) {
+		man.WriteString(p)
+		man.WriteByte('\n')
+	}
+	return man.Bytes()
+}
+
+// swapIn completes the stage with the unchanged files and what someone
+// else put in dir, then swaps the folders.
+func (w *siteWriter) swapIn() error {
+	sort.Strings(w.same)
+	err := forEach(len(w.same), func(i int) error {
+		p := w.same[i]
+		src := filepath.Join(w.dir, filepath.FromSlash(p))
+		dst, err := w.stagePathSync(p)
+		if err != nil {
+			return err
+		}
+		if os.Link(src, dst) == nil {
+			return nil
+		}
+		b, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err != nil {
+		return err
+	}
+	// Carry over what someone else put in the folder.
+	err = filepath.WalkDir(w.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(w.dir, p)
+		rel = filepath.ToSlash(rel)
+		if rel == manifestName || w.old[rel] || w.paths[rel] {
+			return nil
+		}
+		dst := filepath.Join(w.stage, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.Link(p, dst)
+	})
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", w.dir, err)
+	}
+	if err := os.WriteFile(filepath.Join(w.stage, manifestName), w.manifest(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Chmod(w.stage, 0o755); err != nil {
+		return err
+	}
+	trash := w.stage + ".old"
+	hadOld := false
+	if _, err := os.Stat(w.dir); err == nil {
+		if err := os.Rename(w.dir, trash); err != nil {
+			return err
+		}
+		hadOld = true
+	}
+	if err := os.Rename(w.stage, w.dir); err != nil {
+		if hadOld {
+			_ = os.Rename(trash, w.dir)
+		}
+		return err
+	}
+	if hadOld {
+		_ = os.RemoveAll(trash)
+	}
+	return nil
+}
+
+func (w *siteWriter) stagePathSync(p string) (string, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.stagePath(p)
 }
 
 // writeAtomic writes b to a temporary file beside path and renames it over
@@ -151,99 +474,6 @@ func writeAtomic(path string, b []byte) error {
 		os.Remove(tmp)
 	}
 	return werr
-}
-
-func manifest(o *generator.Output) []byte {
-	var man bytes.Buffer
-	for _, p := range o.Paths() {
-		man.WriteString(p)
-		man.WriteByte('\n')
-	}
-	return man.Bytes()
-}
-
-// swapIn writes the whole site beside dir, then swaps the folders.
-func swapIn(dir string, o *generator.Output, old map[string]bool, same []bool) error {
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(stage)
-	paths := o.Paths()
-	// Create the folders first, once each, then write files in parallel.
-	dirs := map[string]bool{}
-	for _, p := range paths {
-		dirs[filepath.Dir(filepath.Join(stage, filepath.FromSlash(p)))] = true
-	}
-	for _, d := range sortedKeys(dirs) {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
-	}
-	err = forEach(len(paths), func(i int) error {
-		p := paths[i]
-		dst := filepath.Join(stage, filepath.FromSlash(p))
-		if same[i] && os.Link(filepath.Join(dir, filepath.FromSlash(p)), dst) == nil {
-			return nil
-		}
-		return os.WriteFile(dst, o.Files[p], 0o644)
-	})
-	if err != nil {
-		return err
-	}
-	// Carry over what someone else put in the folder.
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		if rel == manifestName || old[rel] {
-			return nil
-		}
-		if _, ours := o.Files[rel]; ours {
-			return nil
-		}
-		dst := filepath.Join(stage, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.Link(p, dst)
-	})
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", dir, err)
-	}
-	if err := os.WriteFile(filepath.Join(stage, manifestName), manifest(o), 0o644); err != nil {
-		return err
-	}
-	if err := os.Chmod(stage, 0o755); err != nil {
-		return err
-	}
-	trash := stage + ".old"
-	hadOld := false
-	if _, err := os.Stat(dir); err == nil {
-		if err := os.Rename(dir, trash); err != nil {
-			return err
-		}
-		hadOld = true
-	}
-	if err := os.Rename(stage, dir); err != nil {
-		if hadOld {
-			_ = os.Rename(trash, dir)
-		}
-		return err
-	}
-	if hadOld {
-		_ = os.RemoveAll(trash)
-	}
-	return nil
 }
 
 // forEach runs f(0..n-1) on a few goroutines and returns the first error.
@@ -279,7 +509,7 @@ func forEach(n int, f func(i int) error) error {
 	return first
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
