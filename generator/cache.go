@@ -25,6 +25,8 @@ type Cache struct {
 	shape     uint64 // the site's set of pages, folders and files
 	sameShape bool   // whether this build's shape is the last one's
 
+	kept *keptBuild // the last build, when the next may start from it
+
 	memoMu sync.Mutex
 	memos  map[memoID]memoEntry // per-page results of later stages
 	gen    int                  // the build number, to drop unused memos

@@ -14,15 +14,33 @@ import (
 // TestIncrementalMatchesClean applies random edits, adds, renames and
 // deletes to a site, rebuilding with a cache after each, and checks that
 // every result is byte-identical to a clean build of the same files.
+//
+// With Defer set, as in the dev server, a build whose change is only the
+// text of pages starts from the last one (edit.go); the test checks that
+// it did so at least once and that it refused every change it must not
+// take, such as a new first heading or a broken anchor.
 func TestIncrementalMatchesClean(t *testing.T) {
+	t.Run("whole", func(t *testing.T) { incrementalMatchesClean(t, false) })
+	t.Run("deferred", func(t *testing.T) { incrementalMatchesClean(t, true) })
+}
+
+func incrementalMatchesClean(t *testing.T, deferred bool) {
 	fsys := corpusFS(80)
 	for k, v := range corpusFS(0) {
 		fsys[k] = v
 	}
 	fsys["extra/_index.md"] = file("---\ntitle: Extra\nweight: 1\n---\nExtra pages.\n")
 	cache := NewCache()
+	edits := 0
 	build := func(changed []string) (*Result, error) {
-		return Build(Config{Content: fsys, Cache: cache, Changed: changed})
+		res, err := Build(Config{Content: fsys, Cache: cache, Changed: changed, Defer: deferred})
+		if err == nil && deferred {
+			if res.Timings[len(res.Timings)-1].Step == "edit" {
+				edits++
+			}
+			res.Output.Materialize()
+		}
+		return res, err
 	}
 	if _, err := build(nil); err != nil {
 		t.Fatal(err)
@@ -39,15 +57,31 @@ func TestIncrementalMatchesClean(t *testing.T) {
 		return out
 	}
 	n := 0
-	for step := 0; step < 60; step++ {
+	for step := 0; step < 80; step++ {
 		before := map[string]*fstest.MapFile{}
 		for k, v := range fsys {
 			before[k] = v
 		}
 		var changed []string
 		ps := pages()
-		switch op := rng.IntN(7); op {
-		case 0, 1: // edit a body
+		switch op := rng.IntN(10); op {
+		case 0, 1, 7: // edit a body
+			p := ps[rng.IntN(len(ps))]
+			fsys[p] = file(string(fsys[p].Data) + fmt.Sprintf("\nEdit %d.\n\n## More %d\n\nA [link](#more-%d).\n", step, step, step))
+			changed = []string{p}
+		case 8: // rename a heading another page links to, or the first one
+			p := ps[rng.IntN(len(ps))]
+			body := strings.Replace(string(fsys[p].Data), "## Details", "## Particulars", 1)
+			if rng.IntN(2) == 0 {
+				body = strings.Replace(string(fsys[p].Data), "# ", "# New first heading ", 1)
+			}
+			fsys[p] = file(body)
+			changed = []string{p}
+		case 9: // a broken link
+			p := ps[rng.IntN(len(ps))]
+			fsys[p] = file(string(fsys[p].Data) + "\nSee [nothing](nowhere.md).\n")
+			changed = []string{p}
+		case 10: // edit a body as before
 			p := ps[rng.IntN(len(ps))]
 			fsys[p] = file(string(fsys[p].Data) + fmt.Sprintf("\nEdit %d.\n", step))
 			changed = []string{p}
@@ -98,6 +132,10 @@ func TestIncrementalMatchesClean(t *testing.T) {
 		if t.Failed() {
 			return
 		}
+	}
+	t.Logf("%d of 80 builds started from the last one", edits)
+	if deferred && edits < 10 {
+		t.Errorf("only %d of 80 builds started from the last one", edits)
 	}
 }
 
@@ -181,5 +219,41 @@ func TestIncrementalDataLinks(t *testing.T) {
 	compareBuilds(t, 1, []string{"guide/b.md"}, inc, incErr, clean, cleanErr)
 	if !strings.Contains(string(inc.Output.Files["index.html"]), "guide/moved/index.html") {
 		t.Errorf("the embed on the home page does not link to the moved page")
+	}
+}
+
+// TestEditWhileDeferredIsMade makes the last build's deferred files while
+// the next build edits the pages they are made from, as a dev server may
+// when a request comes in during a rebuild; run with -race.
+func TestEditWhileDeferredIsMade(t *testing.T) {
+	fsys := corpusFS(60)
+	cache := NewCache()
+	prev, err := Build(Config{Content: fsys, Cache: cache, Defer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "s0/t0/u0/page-1.md"
+	for i := range 5 {
+		done := make(chan []byte)
+		go func(o *Output) {
+			b, _ := o.File(PrintURL)
+			done <- b
+		}(prev.Output)
+		fsys[page] = file(string(fsys[page].Data) + fmt.Sprintf("\nEdit %d.\n", i))
+		next, err := Build(Config{Content: fsys, Cache: cache, Changed: []string{page}, Defer: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if step := next.Timings[len(next.Timings)-1].Step; step != "edit" {
+			t.Fatalf("edit %d went the whole way (last step %s)", i, step)
+		}
+		if b := <-done; !bytes.Contains(b, []byte("page-1")) {
+			t.Errorf("print edition of build %d lacks the page", i)
+		}
+		b, _ := next.Output.File(PrintURL)
+		if !bytes.Contains(b, fmt.Appendf(nil, "Edit %d.", i)) {
+			t.Errorf("print edition after edit %d lacks it", i)
+		}
+		prev = next
 	}
 }

@@ -171,6 +171,10 @@ func deferPublish(t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *na
 		made map[string][]byte
 	)
 	make1 := func() {
+		if t.edit != nil {
+			t.edit.RLock()
+			defer t.edit.RUnlock()
+		}
 		made = map[string][]byte{}
 		put := func(p string, b []byte) error { made[p] = b; return nil }
 		if _, err := publish(put, nil, &tc, site, pb, lay, nav, data, md); err != nil {

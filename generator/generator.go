@@ -87,6 +87,13 @@ func Build(cfg Config) (*Result, error) {
 	step("layouts")
 
 	files := b.cache.scan(newScanner(cfg.Content, b.site), b.site, cfg.Changed, &b.errs)
+	if b.cache != nil {
+		if b.edit(files) {
+			step("edit")
+			return b.res, nil
+		}
+		b.cache.kept = nil
+	}
 	b.t = load(files, b.cache.paths(files), b.site, cfg.Drafts, &b.errs)
 	b.t.cache = b.cache
 	step("load")
@@ -131,6 +138,7 @@ func Build(cfg Config) (*Result, error) {
 	b.res.Output = b.out
 	b.res.tree = b.t
 	b.res.Warnings = prefixErrors(b.t.warnings.sorted(), cfg.Name).(ErrorList)
+	b.keep(checks)
 	return b.res, nil
 }
 

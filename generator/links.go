@@ -330,7 +330,7 @@ func checkAnchors(checks []anchorCheck, c *errs) {
 	}
 	hints := map[key]string{}
 	for _, a := range checks {
-		if a.target.ids[a.fragment] || a.fragment == "" || strings.HasPrefix(a.fragment, "fn:") || strings.HasPrefix(a.fragment, "fnref:") {
+		if anchorFound(a, a.target.ids) {
 			continue
 		}
 		hint, ok := hints[key{a.target, a.fragment}]
@@ -408,4 +408,10 @@ func (r *nodeRenderer) embedded(w util.BufWriter, src []byte, node ast.Node, ent
 		_, _ = w.Write(node.(*Embed).HTML)
 	}
 	return ast.WalkSkipChildren, nil
+}
+
+// anchorFound reports whether a link's fragment names one of ids, the
+// ids of the page it points at. Footnote ids are made by goldmark.
+func anchorFound(a anchorCheck, ids map[string]bool) bool {
+	return ids[a.fragment] || a.fragment == "" || strings.HasPrefix(a.fragment, "fn:") || strings.HasPrefix(a.fragment, "fnref:")
 }

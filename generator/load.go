@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -70,6 +71,10 @@ type tree struct {
 	warnings ErrorList
 	cache    *Cache  // the build's cache, or nil; per-page work of later stages is kept in it
 	all      []*Page // allPages, once computed
+
+	// edit is held to change the pages of a dev server's kept build, and
+	// read-held to make a deferred file from them; nil for other builds.
+	edit *sync.RWMutex
 }
 
 var indexNames = []string{"_index.md", "index.md", "README.md"}

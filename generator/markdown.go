@@ -74,8 +74,11 @@ func newMarkdown(rawHTML bool, hl *highlighter) goldmark.Markdown {
 	)
 }
 
-// renderMarkdown parses and renders one page's body.
+// renderMarkdown parses and renders one page's body, setting afresh every
+// field of the page that comes from it.
 func renderMarkdown(md goldmark.Markdown, st *pageState) {
+	p := st.page
+	p.html, p.htmlSum, p.TOC, p.ids, p.h1 = nil, 0, nil, nil, ""
 	pc := parser.NewContext()
 	pc.Set(pageKey, st)
 	src := st.page.raw

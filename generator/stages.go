@@ -33,6 +33,12 @@ type builder struct {
 	nav   *navBuilder
 	pub   *publisher
 	out   *Output
+
+	// What a dev server's next build may start from (edit.go).
+	lk       *linker
+	dataKey  uint64
+	navKeys  map[*Section]uint64
+	themeKey uint64
 }
 
 // fail names a theme or output problem as the build's only error.
@@ -81,6 +87,7 @@ func (b *builder) markdown() []anchorCheck {
 	if cache != nil && cmp.data != nil {
 		dataKey = cache.hashBytes(cmp.data.JSON())
 	}
+	b.lk, b.dataKey = lk, dataKey
 	states := make([]*pageState, len(pages))
 	entries := make([]*mdEntry, len(pages))
 	parallel(len(pages), func(i int) {
@@ -155,6 +162,7 @@ func (b *builder) render() error {
 	b.pub = newPublisher(b.cfg, b.site)
 	navKeys := cache.navKeys(t)
 	themeK := themeKey(cache, b.theme)
+	b.navKeys, b.themeKey = navKeys, themeK
 	rendered := make([][]byte, len(t.pages))
 	keys := make([]uint64, len(t.pages))
 	var renderErr error
