@@ -76,18 +76,31 @@ func (pb *publisher) decorate(v *View, p *Page) {
 // base URL, the sitemap. Given the site's files, it returns the maker of
 // the single-file edition, which inlines them.
 func publish(put func(string, []byte) error, files map[string][]byte, t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown) (func() ([]byte, error), error) {
+	// The search index and the print edition each read every page; made
+	// side by side, one's sequential steps overlap the other's parallel
+	// ones.
+	doc := newDocument(t)
+	var (
+		printed  []byte
+		printErr error
+		wg       sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		printed, printErr = doc.printFile(site, nav, lay)
+	}()
 	ix := buildSearchIndex(t, data, &markdownText{md: md})
-	if err := put(SearchIndexURL, ix.script()); err != nil {
+	err := put(SearchIndexURL, ix.script())
+	wg.Wait()
+	if err != nil {
 		return nil, err
 	}
 	if files == nil {
 		ix = nil // the single-file edition is all that reads it again
 	}
-
-	doc := newDocument(t)
-	printed, err := doc.printFile(site, nav, lay)
-	if err != nil {
-		return nil, err
+	if printErr != nil {
+		return nil, printErr
 	}
 	if err := put(PrintURL, printed); err != nil {
 		return nil, err

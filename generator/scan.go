@@ -57,6 +57,7 @@ func (s *scanner) skipped(p string) bool {
 
 // walk reads every file under root ("." for all) into files.
 func (s *scanner) walk(root string, files map[string]*sourceFile, c *errs) {
+	var toRead []string
 	err := fs.WalkDir(s.fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == root {
@@ -84,13 +85,19 @@ func (s *scanner) walk(root string, files map[string]*sourceFile, c *errs) {
 		if d.IsDir() || !d.Type().IsRegular() {
 			return nil
 		}
-		if f := s.read(p); f != nil {
-			files[p] = f
-		}
+		toRead = append(toRead, p)
 		return nil
 	})
 	if err != nil {
 		c.add("", 0, 0, "cannot read content: %v", err)
+	}
+	// Files are read and their front matter parsed in parallel.
+	read := make([]*sourceFile, len(toRead))
+	parallel(len(toRead), func(i int) { read[i] = s.read(toRead[i]) })
+	for i, p := range toRead {
+		if read[i] != nil {
+			files[p] = read[i]
+		}
 	}
 }
 
