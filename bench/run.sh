@@ -40,6 +40,10 @@ for n in 1000 10000; do
   rm -rf "$work/out-$n"
   read -r wall cpu rss < <(measure "hb-$n" "$work/handbook" build -src "$src" -out "$work/out-$n")
   printf '%-8s %-9s %8s %8s %9s %10.0f\n' "$pages" handbook "$wall" "$cpu" "$rss" "$(calc "$pages / $wall")"
+  # A rebuild over that output with nothing changed must write no file.
+  read -r rwall rcpu rrss < <(measure "hb-$n-again" "$work/handbook" build -src "$src" -out "$work/out-$n")
+  written=$("$work/handbook" build -src "$src" -out "$work/out-$n" | grep -o 'no change' || echo 'files written!')
+  printf '%-8s %-9s %8s %8s %9s %10.0f  (%s)\n' "$pages" rebuild "$rwall" "$rcpu" "$rrss" "$(calc "$pages / $rwall")" "$written"
   eval "hb_wall_$n=$wall hb_rss_$n=$rss"
   if command -v hugo >/dev/null 2>&1; then
     site="$work/hugo-$n"
@@ -57,4 +61,9 @@ done
 printf 'scaling: 10k/1k wall time = %.1f×\n' "$(calc "$hb_wall_10000 / $hb_wall_1000")"
 
 echo
-go test -run '^$' -bench . -benchmem -benchtime 3x ./generator/
+# Whole builds in memory with their stages, and hostile inputs; then the
+# dev server's one-page edit, which needs more runs to settle; then the
+# writer.
+go test -run '^$' -bench 'Build|LargePage|LongTable' -benchmem -benchtime 3x ./generator/
+go test -run '^$' -bench 'Edit' -benchmem -benchtime 200x ./generator/
+go test -run '^$' -bench 'Write' -benchmem -benchtime 5x ./cmd/handbook/
