@@ -139,6 +139,7 @@ func (d *document) writeSections(w *bytes.Buffer, ref fileRef) error {
 func (d *document) section(p *Page, ref fileRef) ([]byte, error) {
 	id := d.ids[p.URL]
 	var b bytes.Buffer
+	b.Grow(len(p.html)*9/8 + 512)
 	fmt.Fprintf(&b, "<section class=\"print-page\" id=\"%s\" aria-labelledby=\"%s--title\">\n<header class=\"print-head\">", esc(id), esc(id))
 	if sp := sectionPath(p); sp != "" {
 		fmt.Fprintf(&b, "<p class=\"print-path\">%s</p>", esc(sp))
@@ -178,8 +179,10 @@ func (d *document) rewrite(b *bytes.Buffer, p *Page, ref fileRef) error {
 			}
 			return nil
 		case html.StartTagToken, html.SelfClosingTagToken:
-			// Token lowercases the buffer in place, so keep the tag as written.
-			raw := bytes.Clone(z.Raw())
+			// Token copies names and values before it lowercases and
+			// unescapes them, so Raw stays the tag as written
+			// (TestPrintKeepsTagsAsWritten).
+			raw := z.Raw()
 			tok := z.Token()
 			changed := false
 			for i, a := range tok.Attr {

@@ -143,3 +143,18 @@ func refsIn(t *testing.T, b []byte) []string {
 	_, refs := idsAndRefs(t, b)
 	return refs
 }
+
+// TestPrintKeepsTagsAsWritten: tags the print edition does not change are
+// copied byte for byte, including ones the tokeniser would rewrite in
+// its buffer (upper case, character references, carriage returns).
+func TestPrintKeepsTagsAsWritten(t *testing.T) {
+	d := &document{ids: map[string]string{"a/index.html": "a"}}
+	p := &Page{URL: "a/index.html", html: []byte("<P CLASS=\"x\">one</P><span title=\"a &amp; b\">two</span><abbr title=\"line\r\nbreak\">three</abbr><p class=\"plain\">four</p>")}
+	var b bytes.Buffer
+	if err := d.rewrite(&b, p, printRef); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != string(p.html) {
+		t.Errorf("rewrite changed tags it had no reason to:\n got %q\nwant %q", got, p.html)
+	}
+}

@@ -51,20 +51,27 @@ func newFolder() folder {
 // tokens splits s into folded words: runs of letters and digits.
 func (f folder) tokens(s string) []string {
 	var out []string
-	var b strings.Builder
+	f.eachToken(s, nil, func(t []byte) { out = append(out, string(t)) })
+	return out
+}
+
+// eachToken calls yield with each folded word of s, in a buffer that buf
+// lends and that yield must not keep.
+func (f folder) eachToken(s string, buf []byte, yield func([]byte)) []byte {
+	b := buf[:0]
 	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
+		if len(b) > 0 {
+			yield(b)
+			b = b[:0]
 		}
 	}
 	for _, r := range s {
 		if r < utf8.RuneSelf {
 			switch {
 			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
-				b.WriteByte(byte(r))
+				b = append(b, byte(r))
 			case 'A' <= r && r <= 'Z':
-				b.WriteByte(byte(r) + 'a' - 'A')
+				b = append(b, byte(r)+'a'-'A')
 			default:
 				flush()
 			}
@@ -75,15 +82,15 @@ func (f folder) tokens(s string) []string {
 		case r >= 0x300 && r <= 0x36f:
 			// A combining mark belongs to the letter before it.
 		case f[r] != "":
-			b.WriteString(f[r])
+			b = append(b, f[r]...)
 		case unicode.IsLetter(r) || unicode.IsNumber(r):
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		default:
 			flush()
 		}
 	}
 	flush()
-	return out
+	return b
 }
 
 // searchEntry is one search result: a page, or a row of the comparison.
@@ -133,13 +140,16 @@ func (f folder) doc(anchor, heading, text string, fields map[int][]string) index
 		text = string(r[:maxDocText]) + "…"
 	}
 	d := indexedDoc{searchDoc: searchDoc{Anchor: anchor, Heading: heading, Text: text}, terms: map[string]int{}}
+	var buf []byte
 	for field, texts := range fields {
 		for _, s := range texts {
-			for _, t := range f.tokens(s) {
-				if d.terms[t] < field {
-					d.terms[t] = field
+			// Looking a term up by string(t) does not copy it; only a
+			// term new to the doc is.
+			buf = f.eachToken(s, buf, func(t []byte) {
+				if have, ok := d.terms[string(t)]; !ok || have < field {
+					d.terms[string(t)] = field
 				}
-			}
+			})
 		}
 	}
 	return d
