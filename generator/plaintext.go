@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"golang.org/x/net/html"
@@ -142,13 +143,41 @@ func inline(a atom.Atom) bool {
 	return false
 }
 
+// hasClass reports whether a class attribute names class.
 func hasClass(classes, class string) bool {
-	for _, c := range strings.Fields(classes) {
-		if c == class {
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+	for i := 0; i < len(classes); {
+		for i < len(classes) && space(classes[i]) {
+			i++
+		}
+		j := i
+		for j < len(classes) && !space(classes[j]) {
+			j++
+		}
+		if j > i && classes[i:j] == class {
 			return true
 		}
+		i = j
 	}
 	return false
 }
 
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+// collapse trims s and turns every run of white space in it into one
+// space, as strings.Join(strings.Fields(s), " ") would, in one copy.
+func collapse(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

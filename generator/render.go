@@ -175,19 +175,27 @@ type navBuilder struct {
 type navPiece struct {
 	html string
 	url  string
+	href string // url, path-escaped and HTML-escaped
 }
 
 // htmlFor renders the sidebar's items for a page at url whose root
 // prefix is root.
 func (n *navBuilder) htmlFor(open *Section, root, url string) template.HTML {
 	pieces := n.prepare(open)
+	root = template.HTMLEscapeString(root)
+	size := 0
+	for _, p := range pieces {
+		size += len(p.html) + len(root) + len(p.href) + len(`" aria-current="page">`)
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for _, p := range pieces {
 		b.WriteString(p.html)
 		if p.url == "" {
 			continue
 		}
-		b.WriteString(template.HTMLEscapeString(root + escapePath(p.url)))
+		b.WriteString(root)
+		b.WriteString(p.href)
 		if p.url == url {
 			b.WriteString(`" aria-current="page">`)
 		} else {
@@ -216,7 +224,7 @@ func (n *navBuilder) prepare(open *Section) []navPiece {
 				} else {
 					b.WriteString(`<li><a href="`)
 				}
-				pieces = append(pieces, navPiece{b.String(), it.URL})
+				pieces = append(pieces, navPiece{b.String(), it.URL, template.HTMLEscapeString(escapePath(it.URL))})
 				b.Reset()
 				b.WriteString(template.HTMLEscapeString(it.Title) + "</a>")
 				if len(it.Children) > 0 {

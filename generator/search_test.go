@@ -248,3 +248,23 @@ func TestSearchScriptIsJSON(t *testing.T) {
 		t.Errorf("script differs from encoding/json:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestCollapseAndClasses pins the white-space rules of the search text.
+func TestCollapseAndClasses(t *testing.T) {
+	for _, s := range []string{"", "  ", "a", " a  b\t\nc ", "x\u00a0y\u2003z", "é  ü", "\u0085a"} {
+		if got, want := collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for _, c := range []struct {
+		classes, class string
+		want           bool
+	}{
+		{"anchor", "anchor", true}, {" x\tanchor\n", "anchor", true}, {"anchors", "anchor", false},
+		{"", "anchor", false}, {"a b", "", false}, {"dim-desc other", "dim-desc", true},
+	} {
+		if got := hasClass(c.classes, c.class); got != c.want {
+			t.Errorf("hasClass(%q, %q) = %v", c.classes, c.class, got)
+		}
+	}
+}
