@@ -257,3 +257,139 @@ func TestEditWhileDeferredIsMade(t *testing.T) {
 		prev = next
 	}
 }
+
+// editBuild rebuilds as the dev server does and reports whether the build
+// started from the last one.
+func editBuild(t *testing.T, fsys fstest.MapFS, cache *Cache, changed []string) (*Result, error, bool) {
+	t.Helper()
+	res, err := Build(Config{Content: fsys, Cache: cache, Changed: changed, Defer: true})
+	if err != nil {
+		return nil, err, false
+	}
+	return res, nil, res.Timings[len(res.Timings)-1].Step == "edit"
+}
+
+// TestEditRandomSmallSites edits small sites at random, a page or two at
+// a time, with anchors between pages, comparison embeds whose cells link
+// to anchors, and broken links as errors or as warnings: every build
+// matches a clean one in files, errors and warnings.
+func TestEditRandomSmallSites(t *testing.T) {
+	data := "roles:\n  - {id: pm, name: PM}\n  - {id: tpm, name: TPM}\nsources:\n  - {id: s, title: S, publisher: P}\n" +
+		"dimensions:\n  - {id: focus, name: Focus, group: G, kind: text, sources: [s], values: {pm: \"See [a](g/a.md#h1).\", tpm: How}}\n"
+	names := []string{"g/a.md", "g/b.md", "g/_index.md", "index.md", "c.md"}
+	for _, mode := range []string{"error", "warning"} {
+		fast := 0
+		for seed := range uint64(10) {
+			rng := rand.New(rand.NewPCG(seed, 11))
+			// Each file keeps its front matter, if any, so that edits can
+			// start from the last build; the bodies change at random.
+			fm := map[string]string{}
+			for _, n := range names {
+				if rng.IntN(3) == 0 {
+					fm[n] = "---\ntitle: T " + n + "\n---\n"
+				}
+			}
+			body := func(n string) string {
+				var b strings.Builder
+				b.WriteString(fm[n])
+				if n != "c.md" && rng.IntN(4) > 0 {
+					fmt.Fprintf(&b, "# H %s %d\n\n", n, rng.IntN(2))
+				}
+				for i := range 3 {
+					if i == 0 || rng.IntN(2) == 0 {
+						fmt.Fprintf(&b, "## H%d\n\nText %d.\n\n", i, rng.IntN(100))
+					}
+				}
+				if rng.IntN(2) == 0 {
+					fmt.Fprintf(&b, "See [x](/%s#h%d) and [y](#h%d).\n\n", names[rng.IntN(len(names))], rng.IntN(3)/2, rng.IntN(3)/2)
+				}
+				if rng.IntN(3) == 0 {
+					b.WriteString("```compare\ndimensions: [focus]\n```\n")
+				}
+				return b.String()
+			}
+			fsys := fstest.MapFS{"handbook.toml": file(fmt.Sprintf("broken_links = %q\n", mode)), "data/d.yaml": file(data)}
+			for _, n := range names {
+				fsys[n] = file(body(n))
+			}
+			cache := NewCache()
+			for step := range 30 {
+				var changed []string
+				for range 1 + rng.IntN(2) {
+					n := names[rng.IntN(len(names))]
+					fsys[n] = file(body(n))
+					changed = append(changed, n)
+				}
+				if step == 0 {
+					changed = nil
+				}
+				inc, incErr, edit := editBuild(t, fsys, cache, changed)
+				if edit {
+					fast++
+				}
+				if incErr == nil {
+					inc.Output.Materialize()
+				}
+				clean, cleanErr := Build(Config{Content: fsys})
+				where := fmt.Sprintf("%s, seed %d, step %d", mode, seed, step)
+				compareBuilds(t, step, changed, inc, incErr, clean, cleanErr)
+				if cleanErr == nil && fmt.Sprint(inc.Warnings) != fmt.Sprint(clean.Warnings) {
+					t.Fatalf("%s (%v): warnings\n%v\nwant\n%v", where, changed, inc.Warnings, clean.Warnings)
+				}
+			}
+		}
+		if fast == 0 {
+			t.Errorf("%s: no build started from the last one", mode)
+		}
+	}
+}
+
+// TestEditAfterMaterialize: a caller may make every deferred file of a
+// build; the next build's deferred files are still its own.
+func TestEditAfterMaterialize(t *testing.T) {
+	fsys := fstest.MapFS{"a.md": file("# A\n\nOld text.\n"), "b.md": file("# B\n\nText.\n")}
+	cache := NewCache()
+	res, err, _ := editBuild(t, fsys, cache, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Output.Materialize()
+	fsys["a.md"] = file("# A\n\nNew text.\n")
+	next, err, edit := editBuild(t, fsys, cache, []string{"a.md"})
+	if err != nil || !edit {
+		t.Fatalf("edit: %v, started from the last build: %v", err, edit)
+	}
+	got, _ := next.Output.File(PrintURL)
+	if !bytes.Contains(got, []byte("New text.")) {
+		t.Errorf("print edition after the edit lacks it")
+	}
+}
+
+// TestEditKeepsChecksBounded: links in data cells that a page embeds are
+// checked as the page's own, and not piled up edit after edit.
+func TestEditKeepsChecksBounded(t *testing.T) {
+	data := "roles:\n  - {id: pm, name: PM}\n  - {id: tpm, name: TPM}\nsources:\n  - {id: s, title: S, publisher: P}\n" +
+		"dimensions:\n  - {id: focus, name: Focus, group: G, kind: text, sources: [s], values: {pm: \"See [a](guide/a.md#x).\", tpm: How}}\n"
+	fsys := fstest.MapFS{"data/d.yaml": file(data), "guide/a.md": file("# A\n\n## X\n"), "index.md": file("# Home\n\n```compare\ndimensions: [focus]\n```\n")}
+	cache := NewCache()
+	if _, err, _ := editBuild(t, fsys, cache, nil); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		n := 0
+		for _, l := range cache.kept.checks {
+			n += len(l)
+		}
+		return n
+	}
+	before := count()
+	for i := range 5 {
+		fsys["index.md"] = file(fmt.Sprintf("# Home\n\nEdit %d.\n\n```compare\ndimensions: [focus]\n```\n", i))
+		if _, err, edit := editBuild(t, fsys, cache, []string{"index.md"}); err != nil || !edit {
+			t.Fatalf("edit %d: %v, started from the last build: %v", i, err, edit)
+		}
+	}
+	if after := count(); after != before {
+		t.Errorf("anchor checks kept: %d after the first build, %d after five edits", before, after)
+	}
+}

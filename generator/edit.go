@@ -19,11 +19,12 @@ type keptBuild struct {
 	lk       *linker
 	cmp      *comparison
 	md       goldmark.Markdown
-	checks   []anchorCheck // every page's links to #fragments
+	checks   map[string][]anchorCheck // links to #fragments, by the page they are in
 	dataKey  uint64
 	navKeys  map[*Section]uint64
 	themeKey uint64
-	out      *Output
+	files    map[string][]byte // the output's files, deferred ones aside; never handed out
+	pages    int
 	warnings ErrorList
 
 	// What the build was made with.
@@ -31,21 +32,37 @@ type keptBuild struct {
 	name     string
 	drafts   bool
 	now      time.Time
+	day      string // the day it was made, when now is zero: stale data is judged by it
 	lastMod  map[string]time.Time
 	repoPath string
 }
 
-// keep records a finished build for the next one to start from.
-func (b *builder) keep(checks []anchorCheck) {
+// today names the day stale data is judged against.
+func today(now time.Time) string {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return now.Format(time.DateOnly)
+}
+
+// keep records a finished build for the next one to start from. A build
+// that warned about links is not kept: whether an edit fixes such a
+// warning takes the whole way to know.
+func (b *builder) keep() {
 	if b.cache == nil || !b.cfg.Defer {
 		return
 	}
+	for _, w := range b.res.Warnings {
+		if isBrokenLink(w) {
+			return
+		}
+	}
 	b.t.edit = &sync.RWMutex{}
 	b.cache.kept = &keptBuild{
-		t: b.t, lk: b.lk, cmp: b.cmp, md: b.md, checks: checks,
+		t: b.t, lk: b.lk, cmp: b.cmp, md: b.md, checks: b.pageChecks,
 		dataKey: b.dataKey, navKeys: b.navKeys, themeKey: b.themeKey,
-		out: b.out, warnings: b.res.Warnings,
-		site: b.site, name: b.cfg.Name, drafts: b.cfg.Drafts, now: b.cfg.Now,
+		files: maps.Clone(b.out.Files), pages: b.out.Pages, warnings: b.res.Warnings,
+		site: b.site, name: b.cfg.Name, drafts: b.cfg.Drafts, now: b.cfg.Now, day: today(b.cfg.Now),
 		lastMod: b.cfg.LastMod, repoPath: b.cfg.RepoPath,
 	}
 }
@@ -72,7 +89,8 @@ type edited struct {
 func (b *builder) edit(files map[string]*sourceFile) bool {
 	k := b.cache.kept
 	if k == nil || !b.cfg.Defer || b.cfg.Changed == nil || len(b.errs.list) > 0 ||
-		k.site != b.site || k.name != b.cfg.Name || k.drafts != b.cfg.Drafts || !k.now.Equal(b.cfg.Now) ||
+		k.site != b.site || k.name != b.cfg.Name || k.drafts != b.cfg.Drafts ||
+		!k.now.Equal(b.cfg.Now) || k.day != today(b.cfg.Now) ||
 		k.repoPath != b.cfg.RepoPath || !maps.Equal(k.lastMod, b.cfg.LastMod) ||
 		themeKey(b.cache, b.theme) != k.themeKey {
 		return false
@@ -114,26 +132,36 @@ func (b *builder) edit(files map[string]*sourceFile) bool {
 	}
 	// Every link to a #fragment, the edited pages' own included, must
 	// still find its heading.
-	checks := make([]anchorCheck, 0, len(k.checks))
-	for _, a := range k.checks {
-		if _, mine := ids[t.bySrc[a.file]]; !mine {
-			checks = append(checks, a)
-		}
-	}
+	edited := map[string][]anchorCheck{}
 	for _, e := range eds {
+		var own []anchorCheck
 		for _, a := range e.st.checks {
 			if a.target == &e.next {
 				a.target = e.page
 			}
-			checks = append(checks, a)
+			own = append(own, a)
+		}
+		edited[e.page.Src] = own
+	}
+	found := func(list []anchorCheck) bool {
+		for _, a := range list {
+			have := a.target.ids
+			if n, ok := ids[a.target]; ok {
+				have = n
+			}
+			if !anchorFound(a, have) {
+				return false
+			}
+		}
+		return true
+	}
+	for src, list := range k.checks {
+		if _, mine := edited[src]; !mine && !found(list) {
+			return false
 		}
 	}
-	for _, a := range checks {
-		have := a.target.ids
-		if n, ok := ids[a.target]; ok {
-			have = n
-		}
-		if !anchorFound(a, have) {
+	for _, list := range edited {
+		if !found(list) {
 			return false
 		}
 	}
@@ -173,15 +201,19 @@ func (b *builder) edit(files map[string]*sourceFile) bool {
 		*e.page = e.next
 	}
 	t.edit.Unlock()
-	out := &Output{Files: maps.Clone(k.out.Files), Pages: k.out.Pages}
 	for _, e := range eds {
-		out.Files[e.page.URL] = e.html
+		k.files[e.page.URL] = e.html
 		b.cache.out[e.page.URL] = outEntry{e.view, e.html}
 		e.st.page = e.page
 		b.cache.md[e.page.Src] = b.cache.newMarkdownEntry(e.st, e.key, k.dataKey)
+		if list := edited[e.page.Src]; len(list) > 0 {
+			k.checks[e.page.Src] = list
+		} else {
+			delete(k.checks, e.page.Src)
+		}
 	}
+	out := &Output{Files: maps.Clone(k.files), Pages: k.pages}
 	out.Deferred = deferPublish(t, b.site, pub, b.lay, nav, k.cmp.data, k.md)
-	k.checks, k.out = checks, out
 	b.res.Output, b.res.tree, b.res.Warnings = out, t, k.warnings
 	return true
 }

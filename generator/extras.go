@@ -196,6 +196,9 @@ func deferPublish(t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *na
 	}
 	deferred := make(map[string]func() []byte, len(paths))
 	for _, p := range paths {
+		if _, own := t.files[p]; own {
+			continue // the content's own file wins, as in publish
+		}
 		deferred[p] = func() []byte {
 			once.Do(make1)
 			return made[p]

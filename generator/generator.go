@@ -138,7 +138,7 @@ func Build(cfg Config) (*Result, error) {
 	b.res.Output = b.out
 	b.res.tree = b.t
 	b.res.Warnings = prefixErrors(b.t.warnings.sorted(), cfg.Name).(ErrorList)
-	b.keep(checks)
+	b.keep()
 	return b.res, nil
 }
 

@@ -35,10 +35,11 @@ type builder struct {
 	out   *Output
 
 	// What a dev server's next build may start from (edit.go).
-	lk       *linker
-	dataKey  uint64
-	navKeys  map[*Section]uint64
-	themeKey uint64
+	pageChecks map[string][]anchorCheck // links to #fragments, by the page they are in
+	lk         *linker
+	dataKey    uint64
+	navKeys    map[*Section]uint64
+	themeKey   uint64
 }
 
 // fail names a theme or output problem as the build's only error.
@@ -128,9 +129,13 @@ func (b *builder) markdown() []anchorCheck {
 	})
 	if cache != nil {
 		cache.md = make(map[string]*mdEntry, len(pages))
+		b.pageChecks = map[string][]anchorCheck{}
 		for i, p := range pages {
 			if entries[i] != nil {
 				cache.md[cacheID(p)] = entries[i]
+			}
+			if len(states[i].checks) > 0 {
+				b.pageChecks[cacheID(p)] = states[i].checks
 			}
 		}
 	}
@@ -142,14 +147,23 @@ func (b *builder) markdown() []anchorCheck {
 	return checks
 }
 
-// emit adds a file to the site: to the sink when there is one, else to
+// put adds a file to the site: to the sink when there is one, else to
 // the output.
-func (b *builder) emit(path string, data []byte) error {
+func (b *builder) put(path string, data []byte) error {
 	if b.cfg.Sink != nil {
 		return b.cfg.Sink.WriteFile(path, data)
 	}
 	b.out.Files[path] = data
 	return nil
+}
+
+// emit adds a file the generator makes besides pages, unless the content
+// has a file of its own at that path (a robots.txt, say), which wins.
+func (b *builder) emit(path string, data []byte) error {
+	if _, own := b.t.files[path]; own {
+		return nil
+	}
+	return b.put(path, data)
 }
 
 // render lays out every page in parallel. With a cache, a page whose view
@@ -239,7 +253,7 @@ func (b *builder) assets(redirects map[string][]byte) error {
 		return err
 	}
 	for _, p := range sortedPaths(static) {
-		if err := b.emit(p, static[p]); err != nil {
+		if err := b.put(p, static[p]); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/rolehandbook/handbook/generator"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,5 +125,28 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "bogus"); code != 2 {
 		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+}
+
+// TestContentFileWinsOverGenerated: a file of the content at the path of
+// a file the generator makes besides pages (robots.txt here) replaces it,
+// in a build and in the dev server alike.
+func TestContentFileWinsOverGenerated(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "hb"), filepath.Join(dir, "public")
+	robots := "User-agent: *\nDisallow: /drafts/\n"
+	writeFiles(t, src, map[string]string{"index.md": "# Home\n", "robots.txt": robots})
+	if code, _, stderr := runCLI(t, "build", "-src", src, "-out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "robots.txt")); err != nil || string(b) != robots {
+		t.Errorf("built robots.txt = %q (%v), want the content's", b, err)
+	}
+	res, err := buildCached(src, false, generator.NewCache(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := res.Output.File("robots.txt"); !ok || string(b) != robots {
+		t.Errorf("served robots.txt = %q, want the content's", b)
 	}
 }

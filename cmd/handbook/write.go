@@ -58,7 +58,7 @@ func resolveLinks(p string) string {
 // within reports whether child is inside parent.
 func within(child, parent string) bool {
 	rel, err := filepath.Rel(parent, child)
-	return err == nil && rel != "." && !strings.HasPrefix(rel, "..")
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // writeSite puts o into dir and returns how many files it wrote or
@@ -123,6 +123,13 @@ type siteFile struct {
 const writeQueue = 64
 
 func newSiteWriter(dir string) *siteWriter {
+	// An output folder that is a symbolic link is written through: the
+	// folder it names is the one updated or swapped.
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if target, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = target
+		}
+	}
 	w := &siteWriter{
 		dir:     dir,
 		old:     readManifest(dir),
@@ -339,14 +346,10 @@ func (w *siteWriter) Stats() siteStats {
 	return w.stats
 }
 
-// updateInPlace replaces the changed files one by one and removes the
-// ones no longer built; the manifest is written last.
+// updateInPlace removes the files no longer built, then replaces the
+// changed ones one by one; the manifest is written last. Removing first
+// lets a file become a folder of the same name, and the other way round.
 func (w *siteWriter) updateInPlace(removed []string) error {
-	for _, p := range sortedKeys(w.pending) {
-		if err := writeAtomic(filepath.Join(w.dir, filepath.FromSlash(p)), w.pending[p]); err != nil {
-			return err
-		}
-	}
 	for _, p := range removed {
 		full := filepath.Join(w.dir, filepath.FromSlash(p))
 		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -357,6 +360,11 @@ func (w *siteWriter) updateInPlace(removed []string) error {
 			if os.Remove(d) != nil {
 				break
 			}
+		}
+	}
+	for _, p := range sortedKeys(w.pending) {
+		if err := writeAtomic(filepath.Join(w.dir, filepath.FromSlash(p)), w.pending[p]); err != nil {
+			return err
 		}
 	}
 	return writeAtomic(filepath.Join(w.dir, manifestName), w.manifest())
@@ -382,14 +390,7 @@ func (w *siteWriter) swapIn() error {
 		if err != nil {
 			return err
 		}
-		if os.Link(src, dst) == nil {
-			return nil
-		}
-		b, err := os.ReadFile(src)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
+		return linkOrCopy(src, dst)
 	})
 	if err != nil {
 		return err
@@ -411,7 +412,7 @@ func (w *siteWriter) swapIn() error {
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
-		return os.Link(p, dst)
+		return linkOrCopy(p, dst)
 	})
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", w.dir, err)
@@ -419,7 +420,12 @@ func (w *siteWriter) swapIn() error {
 	if err := os.WriteFile(filepath.Join(w.stage, manifestName), w.manifest(), 0o644); err != nil {
 		return err
 	}
-	if err := os.Chmod(w.stage, 0o755); err != nil {
+	// The new folder takes the old one's permissions.
+	mode := os.FileMode(0o755)
+	if fi, err := os.Stat(w.dir); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	if err := os.Chmod(w.stage, mode); err != nil {
 		return err
 	}
 	trash := w.stage + ".old"
@@ -440,6 +446,26 @@ func (w *siteWriter) swapIn() error {
 		_ = os.RemoveAll(trash)
 	}
 	return nil
+}
+
+// linkOrCopy puts the file at src also at dst: by a hard link, or on a
+// file system without them, by a copy that keeps its modification time.
+func linkOrCopy(src, dst string) error {
+	if os.Link(src, dst) == nil {
+		return nil
+	}
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(dst, b, fi.Mode().Perm()); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
 }
 
 func (w *siteWriter) stagePathSync(p string) (string, error) {
@@ -527,7 +553,9 @@ func readManifest(dir string) map[string]bool {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.Contains(l, "..") {
+		// Only paths inside the folder count: a manifest edited by hand
+		// must not make a build delete anything outside it.
+		if l := strings.TrimSpace(sc.Text()); fs.ValidPath(l) && l != "." && l != manifestName {
 			out[l] = true
 		}
 	}

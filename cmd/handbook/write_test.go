@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -150,5 +151,106 @@ func TestSiteWriterAbort(t *testing.T) {
 	w.WriteFile("a.html", nil)
 	if err := w.WriteFile("a.html", nil); err == nil {
 		t.Errorf("a file written twice was accepted")
+	}
+}
+
+// TestSiteWriterThroughSymlink: an output folder that is a symbolic link
+// stays one, and the folder it names gets the site beside what was there.
+func TestSiteWriterThroughSymlink(t *testing.T) {
+	root := t.TempDir()
+	target := filepath.Join(root, "www")
+	os.MkdirAll(target, 0o755)
+	os.WriteFile(filepath.Join(target, "CNAME"), []byte("example.org\n"), 0o644)
+	dir := filepath.Join(root, "public")
+	if err := os.Symlink(target, dir); err != nil {
+		t.Fatal(err)
+	}
+	files := site(10, 0, "")
+	writeAll(t, dir, files)
+	if fi, err := os.Lstat(dir); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("public is no longer a symbolic link: %v", err)
+	}
+	checkSite(t, target, files)
+	if _, err := os.Stat(filepath.Join(target, "CNAME")); err != nil {
+		t.Errorf("CNAME in the linked folder is gone: %v", err)
+	}
+}
+
+// TestSiteWriterShapes: names with dots are the generator's like any
+// other, and a file may become a folder of the same name and back.
+func TestSiteWriterShapes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	files := site(100, 0, "")
+	files["files/report..v2.pdf"] = []byte("pdf")
+	files["guide/setup"] = []byte("a file\n")
+	writeAll(t, dir, files)
+	if n, _ := writeAll(t, dir, files); n != 0 {
+		t.Errorf("no-change rebuild: %d written", n)
+	}
+	delete(files, "files/report..v2.pdf")
+	delete(files, "guide/setup")
+	files["guide/setup/index.html"] = []byte("<p>now a page</p>\n")
+	if n, _ := writeAll(t, dir, files); n != 3 {
+		t.Errorf("file to folder: %d written or removed, want 3", n)
+	}
+	checkSite(t, dir, files)
+	if _, err := os.Stat(filepath.Join(dir, "files/report..v2.pdf")); !os.IsNotExist(err) {
+		t.Errorf("a file no longer made was kept: %v", err)
+	}
+	delete(files, "guide/setup/index.html")
+	files["guide/setup"] = []byte("a file again\n")
+	writeAll(t, dir, files)
+	checkSite(t, dir, files)
+}
+
+// TestSiteWriterConcurrent hands files over from many goroutines, for
+// small and large changes; run with -race.
+func TestSiteWriterConcurrent(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	writeAll(t, dir, site(1000, 0, ""))
+	for round, changed := range []int{30, 700, 0, 1000} {
+		files := site(1000, changed, fmt.Sprintf("r%d", round))
+		w := newSiteWriter(dir)
+		keys := sortedKeys(files)
+		var wg sync.WaitGroup
+		for g := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := g; i < len(keys); i += 8 {
+					if err := w.WriteFile(keys[i], files[keys[i]]); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		n, err := w.Finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Round 2 turns round 1's 700 changed pages back.
+		if want := []int{30, 700, 700, 1000}[round]; n != want {
+			t.Errorf("round %d: %d written, want %d", round, n, want)
+		}
+		checkSite(t, dir, files)
+		if m := readManifest(dir); len(m) != len(files) {
+			t.Errorf("round %d: manifest lists %d files, want %d", round, len(m), len(files))
+		}
+	}
+}
+
+// TestWithin: a folder whose name begins with two dots is still inside.
+func TestWithin(t *testing.T) {
+	for _, c := range []struct {
+		child, parent string
+		want          bool
+	}{
+		{"/a/b", "/a", true}, {"/a/..b", "/a", true}, {"/a", "/a", false}, {"/a", "/a/b", false}, {"/ab", "/a", false},
+	} {
+		if got := within(c.child, c.parent); got != c.want {
+			t.Errorf("within(%q, %q) = %v", c.child, c.parent, got)
+		}
 	}
 }
