@@ -428,24 +428,29 @@ func (w *siteWriter) swapIn() error {
 	if err := os.Chmod(w.stage, mode); err != nil {
 		return err
 	}
-	trash := w.stage + ".old"
-	hadOld := false
-	if _, err := os.Stat(w.dir); err == nil {
-		if err := os.Rename(w.dir, trash); err != nil {
-			return err
-		}
-		hadOld = true
+	return swapFolders(w.stage, w.dir)
+}
+
+// swapFolders puts the folder next in place of dir, and removes the old
+// one. Where the system can exchange two names at once, a reader (or a
+// crash) sees either the old site or the new one; elsewhere dir is
+// renamed aside first, and put back if the second rename fails.
+func swapFolders(next, dir string) error {
+	if _, err := os.Stat(dir); err != nil {
+		return os.Rename(next, dir)
 	}
-	if err := os.Rename(w.stage, w.dir); err != nil {
-		if hadOld {
-			_ = os.Rename(trash, w.dir)
-		}
+	if exchange(next, dir) == nil {
+		return os.RemoveAll(next) // now the old site
+	}
+	trash := next + ".old"
+	if err := os.Rename(dir, trash); err != nil {
 		return err
 	}
-	if hadOld {
-		_ = os.RemoveAll(trash)
+	if err := os.Rename(next, dir); err != nil {
+		_ = os.Rename(trash, dir)
+		return err
 	}
-	return nil
+	return os.RemoveAll(trash)
 }
 
 // linkOrCopy puts the file at src also at dst: by a hard link, or on a
