@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -44,7 +45,12 @@ func benchBuild(b *testing.B, n int) {
 func BenchmarkBuild1k(b *testing.B)  { benchBuild(b, 1000) }
 func BenchmarkBuild10k(b *testing.B) { benchBuild(b, 10000) }
 
-func benchEdit(b *testing.B, n int) {
+func benchEdit(b *testing.B, n int) { benchChange(b, n, false) }
+
+// benchChange times a one-page change rebuilt with a cache: an edit of
+// its text or, with retitle, of its title, which its neighbours and the
+// sidebars of its section show.
+func benchChange(b *testing.B, n int, retitle bool) {
 	fsys := corpusFS(n)
 	cache := NewCache()
 	if _, err := Build(Config{Content: fsys, Cache: cache}); err != nil {
@@ -57,7 +63,11 @@ func benchEdit(b *testing.B, n int) {
 	b.ResetTimer()
 	for b.Loop() {
 		i++
-		fsys[page] = &fstest.MapFile{Data: []byte(orig + "\nEdited " + itoa(i) + " times.\n")}
+		body := orig + "\nEdited " + itoa(i) + " times.\n"
+		if retitle {
+			body = strings.Replace(orig, "title: ", "title: Retitled "+itoa(i)+" ", 1)
+		}
+		fsys[page] = &fstest.MapFile{Data: []byte(body)}
 		if _, err := Build(Config{Content: fsys, Cache: cache, Changed: []string{page}, Defer: true}); err != nil {
 			b.Fatal(err)
 		}
@@ -68,3 +78,7 @@ func benchEdit(b *testing.B, n int) {
 // a cache, as the dev server does: the watch-mode latency target.
 func BenchmarkEdit1k(b *testing.B)  { benchEdit(b, 1000) }
 func BenchmarkEdit10k(b *testing.B) { benchEdit(b, 10000) }
+
+// BenchmarkRetitle10k changes one page's title: the whole way through the
+// cache, as any change to front matter, files or data does.
+func BenchmarkRetitle10k(b *testing.B) { benchChange(b, 10000, true) }

@@ -57,7 +57,9 @@ func (b *builder) keep() {
 			return
 		}
 	}
-	b.t.edit = &sync.RWMutex{}
+	if b.t.edit == nil {
+		b.t.edit = &sync.RWMutex{} // a reshaped kept tree keeps its lock
+	}
 	b.cache.kept = &keptBuild{
 		t: b.t, lk: b.lk, cmp: b.cmp, md: b.md, checks: b.pageChecks,
 		dataKey: b.dataKey, navKeys: b.navKeys, themeKey: b.themeKey,
@@ -78,25 +80,50 @@ type edited struct {
 	view uint64 // its view key
 }
 
-// edit rebuilds from the kept build when every changed path is the text
-// of a page that keeps its front matter, its title and its links' and
-// anchors' validity: then only those pages are rendered again, and the
-// rest of the site is the kept build's. It reports whether it could; if
-// not, nothing was changed and the build goes the whole way.
-//
-// Any problem at all (an error, a warning, a changed title) sends the
-// build the whole way, which reports it exactly as a first build would.
-func (b *builder) edit(files map[string]*sourceFile) bool {
+// editKind says how far a build could start from the kept one.
+type editKind int
+
+const (
+	editNone    editKind = iota // the whole way: load, data, markdown and on
+	editText                    // done: only the edited pages were laid out again
+	editReshape                 // titles or order changed: continue from the links step
+)
+
+// editFrom tries to start the build from the kept one; a build that
+// cannot drops it.
+func (b *builder) editFrom(files map[string]*sourceFile) editKind {
+	if b.cache == nil {
+		return editNone
+	}
+	kind := b.edit(files)
+	if kind == editNone {
+		b.cache.kept = nil
+	}
+	return kind
+}
+
+// edit rebuilds from the kept build when every changed path is a page
+// whose markdown renders without a problem and whose links to anchors,
+// and everyone else's, still find their headings. When the pages keep
+// their front matter and first heading, only they are laid out again and
+// the rest of the site is the kept build's (editText). When only their
+// title, link title, description or weight changed, which other pages
+// show, the kept tree is reordered and the build goes on from the links
+// step, where pages whose view is unchanged keep their bytes
+// (editReshape). Otherwise nothing was changed and the build goes the
+// whole way, which reports any problem exactly as a first build would.
+func (b *builder) edit(files map[string]*sourceFile) editKind {
 	k := b.cache.kept
 	if k == nil || !b.cfg.Defer || b.cfg.Changed == nil || len(b.errs.list) > 0 ||
 		k.site != b.site || k.name != b.cfg.Name || k.drafts != b.cfg.Drafts ||
 		!k.now.Equal(b.cfg.Now) || k.day != today(b.cfg.Now) ||
 		k.repoPath != b.cfg.RepoPath || !maps.Equal(k.lastMod, b.cfg.LastMod) ||
 		themeKey(b.cache, b.theme) != k.themeKey {
-		return false
+		return editNone
 	}
 	t := k.t
 	var eds []*edited
+	reshape := false
 	seen := map[string]bool{}
 	for _, src := range b.cfg.Changed {
 		if seen[src] {
@@ -105,19 +132,19 @@ func (b *builder) edit(files map[string]*sourceFile) bool {
 		seen[src] = true
 		p, f := t.bySrc[src], files[src]
 		if p == nil || p.Src != src || f == nil || !f.isPage || len(f.errs) > 0 || f.warning != nil ||
-			!reflect.DeepEqual(f.meta, p.Meta) || k.hasWarningIn(b.cfg.Name, src) {
-			return false
+			!reflect.DeepEqual(placeOnly(f.meta), placeOnly(p.Meta)) || k.hasWarningIn(b.cfg.Name, src) {
+			return editNone
 		}
+		reshape = reshape || !reflect.DeepEqual(f.meta, p.Meta)
 		e := &edited{page: p, next: *p}
-		e.next.raw = f.raw
+		e.next.raw, e.next.Meta = f.raw, f.meta
 		eds = append(eds, e)
 	}
 	if len(eds) == 0 {
-		return false
+		return editNone
 	}
 	// Render the pages' markdown on copies, so that a build that goes the
 	// whole way after all finds the kept tree as it was.
-	ids := map[*Page]map[string]bool{}
 	parallel(len(eds), func(i int) {
 		e := eds[i]
 		e.st = &pageState{page: &e.next, links: k.lk, embedder: k.cmp}
@@ -125,10 +152,10 @@ func (b *builder) edit(files map[string]*sourceFile) bool {
 		renderMarkdown(k.md, e.st)
 	})
 	for _, e := range eds {
-		if len(e.st.errs.list) > 0 || e.next.h1 != e.page.h1 {
-			return false
+		if len(e.st.errs.list) > 0 {
+			return editNone
 		}
-		ids[e.page] = e.next.ids
+		reshape = reshape || e.next.h1 != e.page.h1
 	}
 	// Every link to a #fragment, the edited pages' own included, must
 	// still find its heading.
@@ -143,27 +170,52 @@ func (b *builder) edit(files map[string]*sourceFile) bool {
 		}
 		edited[e.page.Src] = own
 	}
-	found := func(list []anchorCheck) bool {
-		for _, a := range list {
-			have := a.target.ids
-			if n, ok := ids[a.target]; ok {
-				have = n
-			}
-			if !anchorFound(a, have) {
-				return false
+	// The kept build had no broken anchor, so only links into an edited
+	// page can have lost their heading; its own links are all checked.
+	newIDs := func(target *Page) map[string]bool {
+		for _, e := range eds { // one or two pages: cheaper than a map
+			if e.page == target {
+				return e.next.ids
 			}
 		}
-		return true
+		return nil
 	}
 	for src, list := range k.checks {
-		if _, mine := edited[src]; !mine && !found(list) {
-			return false
+		if _, mine := edited[src]; mine {
+			continue
+		}
+		for _, a := range list {
+			if n := newIDs(a.target); n != nil && !anchorFound(a, n) {
+				return editNone
+			}
 		}
 	}
 	for _, list := range edited {
-		if !found(list) {
-			return false
+		for _, a := range list {
+			have := a.target.ids
+			if n := newIDs(a.target); n != nil {
+				have = n
+			}
+			if !anchorFound(a, have) {
+				return editNone
+			}
 		}
+	}
+	if reshape {
+		// Titles and order change what other pages show: swap the pages
+		// in and reorder the tree while no deferred file reads it, then
+		// let the build lay out what changed.
+		t.edit.Lock()
+		for _, e := range eds {
+			*e.page = e.next
+		}
+		t.title(b.site)
+		t.order()
+		t.prepareCrumbs()
+		t.edit.Unlock()
+		b.commitMarkdown(eds, edited)
+		b.t, b.lk, b.cmp, b.md, b.dataKey, b.pageChecks = t, k.lk, k.cmp, k.md, k.dataKey, k.checks
+		return editReshape
 	}
 	// Lay out the edited pages, still from the copies.
 	nav := &navBuilder{root: t.root, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
@@ -191,7 +243,7 @@ func (b *builder) edit(files map[string]*sourceFile) bool {
 		e.html = buf.Bytes()
 	})
 	if failed != nil {
-		return false
+		return editNone
 	}
 
 	// Everything is known to work: change the kept tree, while no
@@ -204,18 +256,43 @@ func (b *builder) edit(files map[string]*sourceFile) bool {
 	for _, e := range eds {
 		k.files[e.page.URL] = e.html
 		b.cache.out[e.page.URL] = outEntry{e.view, e.html}
+	}
+	b.commitMarkdown(eds, edited)
+	out := &Output{Files: maps.Clone(k.files), Pages: k.pages}
+	out.Deferred = deferPublish(t, b.site, pub, b.lay, nav, k.cmp.data, k.md)
+	b.res.Output, b.res.tree, b.res.Warnings = out, t, k.warnings
+	return editText
+}
+
+// commitMarkdown records the edited pages' markdown and anchor links in
+// the cache and the kept build, once they are in the kept tree.
+func (b *builder) commitMarkdown(eds []*edited, checks map[string][]anchorCheck) {
+	k := b.cache.kept
+	for _, e := range eds {
 		e.st.page = e.page
 		b.cache.md[e.page.Src] = b.cache.newMarkdownEntry(e.st, e.key, k.dataKey)
-		if list := edited[e.page.Src]; len(list) > 0 {
+		if list := checks[e.page.Src]; len(list) > 0 {
 			k.checks[e.page.Src] = list
 		} else {
 			delete(k.checks, e.page.Src)
 		}
 	}
-	out := &Output{Files: maps.Clone(k.files), Pages: k.pages}
-	out.Deferred = deferPublish(t, b.site, pub, b.lay, nav, k.cmp.data, k.md)
-	b.res.Output, b.res.tree, b.res.Warnings = out, t, k.warnings
-	return true
+}
+
+// placeOnly is front matter without what only changes how a page is
+// titled and ordered, which an edit may change (editReshape).
+func placeOnly(m FrontMatter) FrontMatter {
+	m.Title, m.LinkTitle, m.Description, m.Weight, m.NavOrder = "", "", "", 0, 0
+	return m
+}
+
+// flatChecks lists every kept link to an anchor.
+func (k *keptBuild) flatChecks() []anchorCheck {
+	var out []anchorCheck
+	for _, src := range sortedPaths(k.checks) {
+		out = append(out, k.checks[src]...)
+	}
+	return out
 }
 
 // hasWarningIn reports whether the kept build warned about a file. Its

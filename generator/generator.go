@@ -87,30 +87,34 @@ func Build(cfg Config) (*Result, error) {
 	step("layouts")
 
 	files := b.cache.scan(newScanner(cfg.Content, b.site), b.site, cfg.Changed, &b.errs)
-	if b.cache != nil {
-		if b.edit(files) {
-			step("edit")
-			return b.res, nil
+	var checks []anchorCheck
+	switch b.editFrom(files) {
+	case editText:
+		step("edit")
+		return b.res, nil
+	case editReshape:
+		// The kept tree is loaded, rendered and ordered already.
+		checks = b.cache.kept.flatChecks()
+		step("edit")
+	default:
+		b.t = load(files, b.cache.paths(files), b.site, cfg.Drafts, &b.errs)
+		b.t.cache = b.cache
+		step("load")
+
+		b.md = newMarkdown(b.site.RawHTML, b.hl)
+		b.cmp = &comparison{data: loadComparison(b.t, cfg, b.site, &b.errs), md: b.md}
+		if b.cmp.data != nil {
+			b.cmp.addPages(b.t, &b.errs)
 		}
-		b.cache.kept = nil
+		step("data")
+
+		checks = b.markdown()
+		step("markdown")
+
+		b.t.title(b.site)
+		b.t.order()
+		b.t.prepareCrumbs()
 	}
-	b.t = load(files, b.cache.paths(files), b.site, cfg.Drafts, &b.errs)
-	b.t.cache = b.cache
-	step("load")
-
-	b.md = newMarkdown(b.site.RawHTML, b.hl)
-	b.cmp = &comparison{data: loadComparison(b.t, cfg, b.site, &b.errs), md: b.md}
-	if b.cmp.data != nil {
-		b.cmp.addPages(b.t, &b.errs)
-	}
-	step("data")
-
-	checks := b.markdown()
-	step("markdown")
-
-	b.t.title(b.site)
-	b.t.order()
-	b.t.prepareCrumbs()
 	checkAnchors(checks, &b.errs)
 	applyBrokenLinks(cfg, b.site, &b.errs, b.t)
 	redirects := b.t.redirects(cfg.Content, b.theme, b.site, &b.errs)
