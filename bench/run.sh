@@ -65,5 +65,5 @@ echo
 # dev server's one-page edit, which needs more runs to settle; then the
 # writer.
 go test -run '^$' -bench 'Build|LargePage|LongTable' -benchmem -benchtime 3x ./generator/
-go test -run '^$' -bench 'Edit' -benchmem -benchtime 200x ./generator/
+go test -run '^$' -bench 'Edit|Retitle' -benchmem -benchtime 200x ./generator/
 go test -run '^$' -bench 'Write' -benchmem -benchtime 5x ./cmd/handbook/
