@@ -12,8 +12,9 @@ import (
 )
 
 // keptBuild is the last successful build of a dev server, kept so that
-// the next one can start from it when all that changed is the text of a
-// few pages. It is dropped by any build that does not start from it.
+// the next one can start from it when all that changed is the text,
+// title or order of a few pages. It is dropped by any build that does not
+// start from it.
 type keptBuild struct {
 	t        *tree
 	lk       *linker
@@ -49,7 +50,11 @@ func today(now time.Time) string {
 // that warned about links is not kept: whether an edit fixes such a
 // warning takes the whole way to know.
 func (b *builder) keep() {
-	if b.cache == nil || !b.cfg.Defer {
+	if b.cache == nil {
+		return
+	}
+	b.cache.kept = nil
+	if !b.cfg.Defer {
 		return
 	}
 	for _, w := range b.res.Warnings {
