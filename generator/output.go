@@ -47,15 +47,6 @@ func (o *Output) Paths() []string {
 	return out
 }
 
-// Size returns the total size of the output in bytes.
-func (o *Output) Size() int {
-	n := 0
-	for _, b := range o.Files {
-		n += len(b)
-	}
-	return n
-}
-
 // A Sink receives the files of a build as they are made, so that a build
 // need not hold the whole site in memory. WriteFile is called once per
 // path, from several goroutines at once; data is not modified afterwards.
