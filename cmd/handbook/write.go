@@ -236,7 +236,7 @@ func sameFile(path string, data []byte) bool {
 	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
 		return false
 	}
-	buf := make([]byte, min(len(data), 64<<10))
+	buf := make([]byte, max(1, min(len(data), 64<<10)))
 	for off := 0; off < len(data); {
 		n, err := io.ReadFull(f, buf[:min(len(buf), len(data)-off)])
 		if err != nil || !bytes.Equal(buf[:n], data[off:off+n]) {

@@ -183,6 +183,7 @@ func TestSiteWriterShapes(t *testing.T) {
 	files := site(100, 0, "")
 	files["files/report..v2.pdf"] = []byte("pdf")
 	files["guide/setup"] = []byte("a file\n")
+	files["empty.txt"] = []byte{}
 	writeAll(t, dir, files)
 	if n, _ := writeAll(t, dir, files); n != 0 {
 		t.Errorf("no-change rebuild: %d written", n)
