@@ -6,9 +6,12 @@ import (
 	"io"
 	iofs "io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/rolehandbook/handbook/generator"
@@ -36,7 +39,31 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	// The site goes to disk as it is made, so a build holds a working set
 	// rather than the whole site; the old site stays until the end.
 	w := newSiteWriter(*out)
+	// Ctrl-C while the site is made removes what was staged beside the
+	// output folder, which stays as it was. Putting the site in place is
+	// left to finish: on Linux it is one atomic exchange.
+	var once sync.Once
+	interrupted := func() {
+		once.Do(func() {
+			w.Interrupt()
+			fmt.Fprintln(stderr, "handbook build: interrupted; the output folder was left as it was")
+		})
+	}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if _, ok := <-sigs; ok {
+			interrupted()
+			os.Exit(130)
+		}
+	}()
 	res, err := buildTo(*src, *drafts, w)
+	signal.Stop(sigs)
+	close(sigs)
+	if err != nil && w.Stopped() {
+		interrupted() // the build stopped at the writer before the handler exited
+		return 130
+	}
 	if err != nil {
 		w.Abort()
 		reportErrors(stderr, err)

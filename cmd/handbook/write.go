@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rolehandbook/handbook/generator"
 )
@@ -104,6 +105,7 @@ type siteWriter struct {
 	pending map[string][]byte // changed files held back
 	stage   string            // the folder the new site is staged in, once there is one
 	dirs    map[string]bool   // folders made in the stage
+	stopped bool              // interrupted: nothing more is staged
 	stats   siteStats
 }
 
@@ -209,6 +211,10 @@ func (w *siteWriter) put(f siteFile) error {
 		}
 	}
 	w.mu.Lock()
+	if w.stopped {
+		w.mu.Unlock()
+		return errInterrupted
+	}
 	if w.stage == "" && len(w.pending) < w.limit {
 		w.pending[f.path] = f.data
 		w.mu.Unlock()
@@ -287,9 +293,15 @@ func (w *siteWriter) writeStagedLocked(p string, data []byte) error {
 	return os.WriteFile(dst, data, 0o644)
 }
 
+// errInterrupted stops a writer that was interrupted.
+var errInterrupted = errors.New("interrupted")
+
 // stagePath returns where p goes in the stage, making its folder once.
 // It runs locked.
 func (w *siteWriter) stagePath(p string) (string, error) {
+	if w.stopped {
+		return "", errInterrupted
+	}
 	dst := filepath.Join(w.stage, filepath.FromSlash(p))
 	if d := filepath.Dir(dst); !w.dirs[d] {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -298,6 +310,37 @@ func (w *siteWriter) stagePath(p string) (string, error) {
 		w.dirs[d] = true
 	}
 	return dst, nil
+}
+
+// Interrupt stops the writer from any goroutine, for a build cut short by
+// Ctrl-C: nothing more is staged, and what was is removed. The old site
+// stays as it was. The writer is unusable afterwards; the process is
+// about to exit.
+func (w *siteWriter) Interrupt() {
+	w.mu.Lock()
+	w.stopped = true
+	stage := w.stage
+	w.mu.Unlock()
+	if stage == "" {
+		return
+	}
+	// A write already under way may still land in the stage: try again
+	// until it has.
+	for range 50 {
+		if os.RemoveAll(stage) == nil {
+			if _, err := os.Stat(stage); os.IsNotExist(err) {
+				return
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Stopped reports whether the writer was interrupted.
+func (w *siteWriter) Stopped() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.stopped
 }
 
 // Abort drops whatever was staged; the old site stays as it was.
@@ -314,6 +357,9 @@ func (w *siteWriter) Abort() {
 func (w *siteWriter) Finish() (int, error) {
 	close(w.jobs)
 	w.wg.Wait()
+	if w.stopped && w.err == nil {
+		w.err = errInterrupted
+	}
 	if w.err != nil {
 		if w.stage != "" {
 			os.RemoveAll(w.stage)

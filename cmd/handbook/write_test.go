@@ -255,3 +255,32 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteWriterInterrupt: Ctrl-C in the middle of a large change leaves
+// the old site and nothing beside it, even while files are still handed
+// over.
+func TestSiteWriterInterrupt(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	first := site(100, 0, "")
+	writeAll(t, dir, first)
+	w := newSiteWriter(dir)
+	next := site(400, 400, "v2")
+	keys := sortedKeys(next)
+	for _, p := range keys[:300] {
+		if err := w.WriteFile(p, next[p]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Interrupt()
+	for _, p := range keys[300:] {
+		w.WriteFile(p, next[p]) // refused or dropped: nothing more is staged
+	}
+	if l := leftovers(t, dir); len(l) > 0 {
+		t.Errorf("left %v beside the site", l)
+	}
+	checkSite(t, dir, first)
+	if _, err := w.Finish(); err == nil {
+		t.Errorf("an interrupted writer finished")
+	}
+	checkSite(t, dir, first)
+}
