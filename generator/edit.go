@@ -1,8 +1,6 @@
 package generator
 
 import (
-	"bytes"
-	"html/template"
 	"maps"
 	"reflect"
 	"sync"
@@ -223,10 +221,9 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		return editReshape
 	}
 	// Lay out the edited pages, still from the copies.
-	nav := &navBuilder{root: t.root, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
+	nav := newNavBuilder(t.root)
 	pub := newPublisher(b.cfg, b.site)
-	var failed error
-	var mu sync.Mutex
+	failed := make([]error, len(eds))
 	parallel(len(eds), func(i int) {
 		e := eds[i]
 		p := &e.next
@@ -235,20 +232,12 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		pub.decorate(v, p)
 		sec := openSectionOrRoot(t, p)
 		e.view = b.cache.viewKey(v, p, k.navKeys[sec], k.themeKey)
-		v.Nav = nav.forSection(sec)
-		v.NavHTML = nav.htmlFor(sec, v.Root, p.URL)
-		v.Page.Content = template.HTML(p.html)
-		var buf bytes.Buffer
-		if err := b.lay.render(&buf, p.Kind, v); err != nil {
-			mu.Lock()
-			failed = err
-			mu.Unlock()
-			return
-		}
-		e.html = buf.Bytes()
+		e.html, failed[i] = b.layOut(nav, v, p, sec)
 	})
-	if failed != nil {
-		return editNone
+	for _, err := range failed {
+		if err != nil {
+			return editNone
+		}
 	}
 
 	// Everything is known to work: change the kept tree, while no

@@ -170,6 +170,10 @@ type navBuilder struct {
 	html  map[*Section][]navPiece
 }
 
+func newNavBuilder(root *Section) *navBuilder {
+	return &navBuilder{root: root, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
+}
+
 // navPiece is a run of finished HTML followed by a link URL; pages fill in
 // their own root prefix and mark themselves current.
 type navPiece struct {

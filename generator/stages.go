@@ -172,7 +172,7 @@ func (b *builder) emit(path string, data []byte) error {
 func (b *builder) render() error {
 	t, cache := b.t, b.cache
 	b.out = &Output{Files: map[string][]byte{}}
-	b.nav = &navBuilder{root: t.root, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
+	b.nav = newNavBuilder(t.root)
 	b.pub = newPublisher(b.cfg, b.site)
 	navKeys := cache.navKeys(t)
 	themeK := themeKey(cache, b.theme)
@@ -204,22 +204,15 @@ func (b *builder) render() error {
 				return
 			}
 		}
-		v.Nav = b.nav.forSection(openSectionOrRoot(t, p))
-		v.NavHTML = b.nav.htmlFor(openSectionOrRoot(t, p), v.Root, p.URL)
-		v.Page.Content = template.HTML(p.html)
-		var buf bytes.Buffer
-		buf.Grow(len(p.html) + len(v.NavHTML) + 6<<10)
-		err := b.lay.render(&buf, p.Kind, v)
-		if err != nil {
-			err = fmt.Errorf("theme: %w", err)
-		} else if b.cfg.Sink != nil {
-			err = b.cfg.Sink.WriteFile(p.URL, buf.Bytes())
+		page, err := b.layOut(b.nav, v, p, openSectionOrRoot(t, p))
+		if err == nil && b.cfg.Sink != nil {
+			err = b.cfg.Sink.WriteFile(p.URL, page)
 		}
 		if err != nil {
 			fail(err)
 			return
 		}
-		rendered[i] = buf.Bytes()
+		rendered[i] = page
 		if b.cfg.Sink != nil && cache == nil {
 			rendered[i] = nil // handed over
 		}
@@ -242,6 +235,20 @@ func (b *builder) render() error {
 	}
 	b.out.Pages = len(t.pages)
 	return nil
+}
+
+// layOut renders a page's view through its layout, with the sidebar of
+// the section open for it.
+func (b *builder) layOut(nav *navBuilder, v *View, p *Page, open *Section) ([]byte, error) {
+	v.Nav = nav.forSection(open)
+	v.NavHTML = nav.htmlFor(open, v.Root, p.URL)
+	v.Page.Content = template.HTML(p.html)
+	var buf bytes.Buffer
+	buf.Grow(len(p.html) + len(v.NavHTML) + 6<<10)
+	if err := b.lay.render(&buf, p.Kind, v); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	return buf.Bytes(), nil
 }
 
 // assets adds the theme's files, the code stylesheet, the content's own
