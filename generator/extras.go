@@ -162,11 +162,17 @@ func sitemap(t *tree, pb *publisher) []byte {
 // left out of the HTML: it repeats every page.
 func (o *Output) SearchIndexSize() (index, pages int) {
 	for p, b := range o.Files {
-		if strings.HasSuffix(p, ".html") && p != PrintURL {
+		if IndexedHTML(p) {
 			pages += len(b)
 		}
 	}
 	return len(o.Files[SearchIndexURL]), pages
+}
+
+// IndexedHTML reports whether an output path is HTML that the search
+// index is budgeted against: every HTML file but the print edition.
+func IndexedHTML(p string) bool {
+	return strings.HasSuffix(p, ".html") && p != PrintURL
 }
 
 // deferPublish returns the files publish would add, each made on first

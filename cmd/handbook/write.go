@@ -186,7 +186,7 @@ func (s *siteStats) add(p string, n int) {
 	switch {
 	case p == generator.SearchIndexURL:
 		s.index += n
-	case strings.HasSuffix(p, ".html") && p != generator.PrintURL:
+	case generator.IndexedHTML(p):
 		s.html += n
 	}
 }
