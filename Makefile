@@ -33,7 +33,7 @@ $(VNU): package.json package-lock.json
 # exceeded" at the time limit (go.dev/issue/75804); that, without a
 # failing input, is not a failure.
 FUZZ_TARGETS = generator:FuzzFrontMatter generator:FuzzLinks generator:FuzzRelURL \
-	generator:FuzzMarkdown generator/compare:FuzzLoad
+	generator:FuzzMarkdown generator:FuzzHighlight generator/compare:FuzzLoad
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=./$${t%%:*}/; name=$${t##*:}; \

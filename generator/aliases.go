@@ -7,7 +7,9 @@ import (
 	"net/url"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // redirects makes a small HTML page at every path a page names in its
@@ -47,6 +49,7 @@ func (t *tree) redirects(content, theme fs.FS, site SiteConfig, c *errs) map[str
 		type problem struct {
 			index int
 			msg   string
+			own   bool // the alias is the page's own URL
 		}
 		var probs []problem
 		for i, alias := range p.Meta.Aliases {
@@ -63,7 +66,10 @@ func (t *tree) redirects(content, theme fs.FS, site SiteConfig, c *errs) map[str
 				}
 			}
 			if msg != "" {
-				probs = append(probs, problem{i, msg})
+				// The page's own URL, or a folder's listing that only this
+				// generator makes, is no problem of the tree's.
+				own := file == p.URL || strings.HasPrefix(taken[file], "the generated page ")
+				probs = append(probs, problem{i, msg, own})
 				continue
 			}
 			taken[file] = "an alias of " + src
@@ -74,9 +80,14 @@ func (t *tree) redirects(content, theme fs.FS, site SiteConfig, c *errs) map[str
 		}
 		// Front matter keeps no positions: find each alias in the file, in
 		// order, so that one alias inside another is not mistaken for it.
+		// One written with escapes is not found as it reads; its key is.
 		source, _ := fs.ReadFile(content, src)
 		at := make([]int, len(p.Meta.Aliases))
-		cursor := bytes.Index(source, []byte("aliases"))
+		key := bytes.Index(source, []byte("aliases"))
+		if key < 0 {
+			key = bytes.Index(source, []byte("redirect_from"))
+		}
+		cursor := key
 		for i, alias := range p.Meta.Aliases {
 			at[i] = -1
 			if cursor < 0 || alias == "" {
@@ -91,8 +102,19 @@ func (t *tree) redirects(content, theme fs.FS, site SiteConfig, c *errs) map[str
 			line, col := 1, 1
 			if at[pr.index] >= 0 {
 				line, col = position(source, at[pr.index])
+			} else if key >= 0 {
+				line, col = position(source, key)
 			}
-			c.add(src, line, col, "%s", pr.msg)
+			switch {
+			case site.Strict:
+				c.add(src, line, col, "%s", pr.msg)
+			case pr.own:
+				// Hugo trees list a page's own URL among their aliases; it
+				// is harmless there, and here.
+			default:
+				// Not written, and the tree's own problem: it still builds.
+				t.warnings = append(t.warnings, Error{File: src, Line: line, Col: col, Msg: pr.msg})
+			}
 		}
 	}
 	return out
@@ -122,6 +144,9 @@ func aliasFile(p *Page, alias string) (file, problem string) {
 		return "", "alias " + strconvQuote(alias) + " leaves the site"
 	}
 	full := path.Clean(path.Join("/", base, decoded))[1:]
+	if msg := aliasNameProblem(alias, decoded, full); msg != "" {
+		return "", msg
+	}
 	if strings.HasSuffix(decoded, "/") || full == "" {
 		return path.Join(full, "index.html"), ""
 	}
@@ -133,6 +158,41 @@ func aliasFile(p *Page, alias string) (file, problem string) {
 	}
 	return "", "alias " + strconvQuote(alias) + " ends in " + path.Ext(full) +
 		": an alias is an old page URL, such as /old/page/ or /old/page.html"
+}
+
+// maxNameBytes is the longest file name common file systems hold.
+const maxNameBytes = 255
+
+// aliasNameProblem says why the names of an alias, decoded into the
+// output path full, cannot be written, or returns "". Each would
+// otherwise fail the build with a bare error from the system, or put a
+// page where hosts do not serve it and tools keep their data: .git,
+// .well-known and other hidden folders.
+func aliasNameProblem(alias, decoded, full string) string {
+	q := strconv.Quote(alias)
+	for i := 0; i < len(decoded); i++ {
+		if decoded[i] < 0x20 || decoded[i] == 0x7f {
+			return "alias " + q + " holds a control character: write a plain path"
+		}
+	}
+	if !utf8.ValidString(decoded) {
+		return "alias " + q + " is not UTF-8 once its %-escapes are decoded"
+	}
+	parts := strings.Split(full, "/")
+	for i, part := range parts {
+		if strings.HasPrefix(part, ".") {
+			what := "folder"
+			if i == len(parts)-1 && !strings.HasSuffix(decoded, "/") && path.Ext(part) != "" && path.Ext(part) != part {
+				what = "file"
+			}
+			return "alias " + q + " names the hidden " + what + " " + strconv.Quote(part) +
+				": hosts do not serve hidden files and folders, and some belong to other tools, such as .git; write a path without one"
+		}
+		if len(part) > maxNameBytes {
+			return "alias " + q + " has a name " + strconv.Itoa(len(part)) + " bytes long, and file systems hold at most " + strconv.Itoa(maxNameBytes)
+		}
+	}
+	return ""
 }
 
 // redirectPage is the page written at an alias: a refresh to the page's

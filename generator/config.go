@@ -23,9 +23,16 @@ type SiteConfig struct {
 	Repository  string `toml:"repository"`
 	StaleMonths int    `toml:"stale_months"` // age after which dated data is reported as stale
 	BrokenLinks string `toml:"broken_links"` // "error" (default) or "warning"
+
+	// Strict makes problems the tree already has errors: broken links,
+	// missing images, unknown front matter keys. A handbook with a
+	// handbook.toml is strict unless it sets strict = false; a tree
+	// without one, written for another tool, is not, so that it builds
+	// first try and its problems are warnings.
+	Strict bool `toml:"strict"`
 }
 
-var configKeys = []string{"title", "description", "base_url", "language", "theme", "theme_dir", "raw_html", "repository", "stale_months", "broken_links"}
+var configKeys = []string{"title", "description", "base_url", "language", "theme", "theme_dir", "raw_html", "repository", "stale_months", "broken_links", "strict"}
 
 func defaultConfig() SiteConfig {
 	return SiteConfig{
@@ -35,6 +42,7 @@ func defaultConfig() SiteConfig {
 		ThemeDir:    "theme",
 		StaleMonths: 36,
 		BrokenLinks: "error",
+		Strict:      true,
 	}
 }
 
@@ -43,7 +51,7 @@ func loadConfig(fsys fs.FS, c *errs) SiteConfig {
 	cfg := defaultConfig()
 	src, err := fs.ReadFile(fsys, configName)
 	if errors.Is(err, fs.ErrNotExist) {
-		return cfg
+		return lenient(cfg)
 	}
 	if err != nil {
 		c.add(configName, 1, 1, "cannot read: %v", cleanFSError(err))
@@ -79,6 +87,17 @@ func loadConfig(fsys fs.FS, c *errs) SiteConfig {
 		c.add(configName, lineOf(src, "broken_links"), 1, "broken_links must be \"error\" or \"warning\", not %q", cfg.BrokenLinks)
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if !cfg.Strict {
+		cfg = lenient(cfg)
+	}
+	return cfg
+}
+
+// lenient is the config of a tree written for another tool: the problems
+// it already has are warnings, not errors.
+func lenient(cfg SiteConfig) SiteConfig {
+	cfg.Strict = false
+	cfg.BrokenLinks = "warning"
 	return cfg
 }
 

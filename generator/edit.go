@@ -155,10 +155,15 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		renderMarkdown(k.md, e.st)
 	})
 	for _, e := range eds {
-		if len(e.st.errs.list) > 0 {
+		// The kept build's warnings stand for the site's: a page that
+		// warns now must be reported by a build that goes the whole way.
+		if len(e.st.errs.list) > 0 || len(e.st.warnings.list) > 0 {
 			return editNone
 		}
 		reshape = reshape || e.next.h1 != e.page.h1
+		if _, ok := k.files[mermaidScript]; !ok && hasMermaid(e.next.html) {
+			return editNone // the site's first diagram: its script must be published
+		}
 	}
 	// Every link to a #fragment, the edited pages' own included, must
 	// still find its heading.
@@ -209,13 +214,29 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		// in and reorder the tree while no deferred file reads it, then
 		// let the build lay out what changed.
 		t.edit.Lock()
-		for _, e := range eds {
+		old := make([]Page, len(eds))
+		for i, e := range eds {
+			old[i] = *e.page
 			*e.page = e.next
 		}
 		t.title(b.site)
 		t.order()
 		t.prepareCrumbs()
 		t.edit.Unlock()
+		// A later step may still fail, a layout on the new title say: then
+		// the last good build, whose deferred files read this tree, must
+		// find it as it was, and the next build must go the whole way.
+		b.undo = func() {
+			t.edit.Lock()
+			for i, e := range eds {
+				*e.page = old[i]
+			}
+			t.title(b.site)
+			t.order()
+			t.prepareCrumbs()
+			t.edit.Unlock()
+			b.cache.kept = nil
+		}
 		b.commitMarkdown(eds, edited)
 		b.t, b.lk, b.cmp, b.md, b.dataKey, b.pageChecks = t, k.lk, k.cmp, k.md, k.dataKey, k.checks
 		return editReshape

@@ -15,7 +15,27 @@ type Error struct {
 	Line int
 	Col  int
 	Msg  string
+	Kind Kind
+
+	once string // when set, a build reports only the first problem with this key
 }
+
+// Kind says what sort of problem an Error is, so that callers can sort,
+// count and relax problems without reading their messages.
+type Kind string
+
+// The kinds of problem that callers treat apart. Every other problem has
+// the empty kind.
+const (
+	KindBrokenLink   Kind = "broken link"
+	KindBrokenAnchor Kind = "broken anchor"
+	KindMissingImage Kind = "missing image"
+	KindUnknownKey   Kind = "unknown front matter key"
+	KindSymlink      Kind = "symbolic link"
+	KindStaleData    Kind = "stale data"
+	KindCodeBlock    Kind = "code block"
+	KindSyntax       Kind = "foreign syntax"
+)
 
 func (e Error) Error() string {
 	switch {
@@ -43,7 +63,8 @@ func (l ErrorList) Error() string {
 	return b.String()
 }
 
-// sorted returns the list ordered by file, line and column, without repeats.
+// sorted returns the list ordered by file, line and column, without
+// repeats, and with only the first of the problems that share a once key.
 func (l ErrorList) sorted() ErrorList {
 	out := append(ErrorList(nil), l...)
 	sort.SliceStable(out, func(i, j int) bool {
@@ -60,9 +81,13 @@ func (l ErrorList) sorted() ErrorList {
 		return a.Msg < b.Msg
 	})
 	dedup := out[:0]
+	seen := map[string]bool{}
 	for i, e := range out {
-		if i > 0 && e == out[i-1] {
+		if i > 0 && e == out[i-1] || e.once != "" && seen[e.once] {
 			continue
+		}
+		if e.once != "" {
+			seen[e.once] = true
 		}
 		dedup = append(dedup, e)
 	}
@@ -76,6 +101,11 @@ type errs struct {
 
 func (c *errs) add(file string, line, col int, format string, args ...any) {
 	c.list = append(c.list, Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// addKind adds a problem of a kind callers treat apart.
+func (c *errs) addKind(kind Kind, file string, line, col int, format string, args ...any) {
+	c.list = append(c.list, Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Kind: kind})
 }
 
 func (c *errs) err() error {

@@ -116,6 +116,9 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if _, ok := tt.files[configName]; !ok {
+				tt.files[configName] = file("") // a strict handbook
+			}
 			_, err := Build(Config{Content: tt.files, Name: "site"})
 			if err == nil {
 				t.Fatalf("build succeeded, want error %q", tt.want)

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
 	"go.yaml.in/yaml/v4"
+
+	"github.com/rolehandbook/handbook/generator/internal/yamlbound"
 )
 
 // FrontMatter is the metadata at the top of a page.
@@ -44,6 +47,31 @@ type FrontMatter struct {
 	Image        any      `yaml:"image" toml:"image"`
 	Type         any      `yaml:"type" toml:"type"`
 	Menu         any      `yaml:"menu" toml:"menu"`
+
+	// Keys of Docusaurus, GitBook, MkDocs and Hugo that mean what one of
+	// ours means: sidebar_position orders, sidebar_label is the short
+	// title, url is the permalink, unlisted keeps a built page out of
+	// the sidebar and search. The review keys are kept for the review
+	// dates of the page.
+	SidebarPosition *float64 `yaml:"sidebar_position" toml:"sidebar_position"`
+	SidebarLabel    string   `yaml:"sidebar_label" toml:"sidebar_label"`
+	URL             string   `yaml:"url" toml:"url"`
+	Unlisted        bool     `yaml:"unlisted" toml:"unlisted"`
+	LastReviewedAt  any      `yaml:"last_reviewed_at" toml:"last_reviewed_at"`
+	LastReviewed    any      `yaml:"last_reviewed" toml:"last_reviewed"`
+	ReviewBy        any      `yaml:"review_by" toml:"review_by"`
+
+	// Params holds every other key, as written, for layouts to read as
+	// .Page.Params. Only a tree that is not strict may have them.
+	Params map[string]any `yaml:"-" toml:"-"`
+
+	unknown []keyAt // the keys in Params, where they are written
+}
+
+// keyAt is a front matter key and where it is written.
+type keyAt struct {
+	key       string
+	line, col int
 }
 
 var frontMatterKeys = []string{
@@ -51,6 +79,7 @@ var frontMatterKeys = []string{
 	"tags", "categories", "layout", "date", "lastmod", "author", "permalink", "toc",
 	"nav_order", "redirect_from", "parent", "grand_parent", "has_children", "nav_exclude",
 	"summary", "keywords", "image", "type", "menu",
+	"sidebar_position", "sidebar_label", "url", "unlisted", "last_reviewed_at", "last_reviewed", "review_by",
 }
 
 // splitFrontMatter finds front matter fenced by --- (YAML) or +++ (TOML) at
@@ -129,6 +158,15 @@ func parseFrontMatter(file string, src []byte, drafts bool, c *errs) (FrontMatte
 	if meta.Weight == 0 {
 		meta.Weight = meta.NavOrder
 	}
+	if meta.Weight == 0 && meta.SidebarPosition != nil {
+		meta.Weight = positionWeight(*meta.SidebarPosition)
+	}
+	if meta.LinkTitle == "" {
+		meta.LinkTitle = meta.SidebarLabel
+	}
+	if meta.Permalink == "" {
+		meta.Permalink = meta.URL
+	}
 	meta.Aliases = append(meta.Aliases, meta.RedirectFrom...)
 	return meta, body
 }
@@ -145,6 +183,16 @@ func blankAll(src []byte) []byte {
 	return out
 }
 
+// positionWeight turns a Docusaurus sidebar_position, which may be a
+// fraction and may be 0, into a weight: 0 means "unweighted" to us.
+func positionWeight(pos float64) int {
+	w := int(math.Round(pos * 100))
+	if w <= 0 {
+		w-- // 0 is first in Docusaurus, and unweighted here
+	}
+	return w
+}
+
 func decodeYAMLFrontMatter(file string, fm []byte, meta *FrontMatter, c *errs) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
@@ -154,6 +202,10 @@ func decodeYAMLFrontMatter(file string, fm []byte, meta *FrontMatter, c *errs) {
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return // empty front matter
+	}
+	if e := yamlbound.Check(&doc); e != nil {
+		c.add(file, e.Line+1, e.Col, "%s", e.Msg)
+		return
 	}
 	root := doc.Content[0]
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
@@ -170,7 +222,13 @@ func decodeYAMLFrontMatter(file string, fm []byte, meta *FrontMatter, c *errs) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if !known[k.Value] {
-			c.add(file, k.Line+1, k.Column, "unknown front matter key %q%s", k.Value, didYouMean(k.Value, frontMatterKeys))
+			var val any
+			_ = v.Decode(&val)
+			if meta.Params == nil {
+				meta.Params = map[string]any{}
+			}
+			meta.Params[k.Value] = val
+			meta.unknown = append(meta.unknown, keyAt{k.Value, k.Line + 1, k.Column})
 			continue
 		}
 		one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{k, v}}
@@ -224,10 +282,16 @@ func decodeTOMLFrontMatter(file string, fm []byte, meta *FrontMatter, c *errs) {
 	}
 	var sm *toml.StrictMissingError
 	if errors.As(err, &sm) {
+		var all map[string]any
+		_ = toml.Unmarshal(fm, &all)
 		for _, e := range sm.Errors {
 			row, col := e.Position()
 			key := strings.Join(e.Key(), ".")
-			c.add(file, row+1, col, "unknown front matter key %q%s", key, didYouMean(key, frontMatterKeys))
+			if meta.Params == nil {
+				meta.Params = map[string]any{}
+			}
+			meta.Params[key] = all[e.Key()[0]]
+			meta.unknown = append(meta.unknown, keyAt{key, row + 1, col})
 		}
 		return
 	}

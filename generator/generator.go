@@ -6,6 +6,7 @@ import (
 	"math"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -68,7 +69,18 @@ type Timing struct {
 // Build compiles the content into a site held in memory. On any error in
 // the input it returns an ErrorList with every problem found, and no output.
 func Build(cfg Config) (*Result, error) {
-	b := &builder{cfg: cfg, cache: cfg.Cache, res: &Result{}}
+	b := &builder{}
+	res, err := b.build(cfg)
+	if err != nil && b.undo != nil {
+		b.undo()
+	}
+	return res, err
+}
+
+func (b *builder) build(cfg Config) (*Result, error) {
+	links := newNoFollowFS(cfg.Content)
+	cfg.Content = links
+	b.cfg, b.cache, b.res = cfg, cfg.Cache, &Result{}
 	if b.cache != nil {
 		b.cache.mu.Lock()
 		defer b.cache.mu.Unlock()
@@ -115,7 +127,7 @@ func Build(cfg Config) (*Result, error) {
 		b.t.order()
 		b.t.prepareCrumbs()
 	}
-	checkAnchors(checks, &b.errs)
+	fixAnchors(b.t, checkAnchors(checks, &b.errs), b.cache)
 	applyBrokenLinks(cfg, b.site, &b.errs, b.t)
 	redirects := b.t.redirects(cfg.Content, b.theme, b.site, &b.errs)
 	step("links")
@@ -141,7 +153,7 @@ func Build(cfg Config) (*Result, error) {
 
 	b.res.Output = b.out
 	b.res.tree = b.t
-	b.res.Warnings = prefixErrors(b.t.warnings.sorted(), cfg.Name).(ErrorList)
+	b.res.Warnings = prefixErrors(slices.Concat(b.t.warnings, links.warnings()).sorted(), cfg.Name).(ErrorList)
 	b.keep()
 	return b.res, nil
 }
@@ -305,7 +317,7 @@ func (t *tree) view(p *Page, site SiteConfig) *View {
 		},
 		Page: PageView{
 			Title: p.Title, Description: p.Meta.Description, Kind: p.Kind, URL: p.URL,
-			Src: p.Src, TOC: p.TOC, // Content is set only for pages rendered
+			Src: p.Src, TOC: p.TOC, Params: p.Meta.Params, // Content is set only for pages rendered
 		},
 		Root: rootPrefix(p.URL),
 		Prev: link(p.Prev),
@@ -331,6 +343,9 @@ func staticFiles(theme fs.FS, t *tree, hl *highlighter) (map[string][]byte, erro
 			return err
 		}
 		b, err := fs.ReadFile(theme, p)
+		if isSymlinkErr(err) || (err != nil && d.Type()&fs.ModeSymlink != 0) {
+			return nil // refused, and warned about, by the content's file system
+		}
 		if err != nil {
 			return err
 		}

@@ -80,7 +80,7 @@ func TestGitHubHandbook(t *testing.T) {
 		`<a href="docs/faq/index.html#who-do-i-ask">FAQ</a>`,
 		`<a href="files/Travel%20Policy%202024.pdf">PDF</a>`,
 		`<a href="docs/getting-started/index.html">Getting started</a>`,
-		`<a href="docs/roles/engineering-manager/index.html">engineering manager</a>`, // root-absolute /docs/…
+		`<a href="roles/engineering-manager/index.html">engineering manager</a>`, // root-absolute /docs/…, moved by its permalink
 		`href="docs/roles/ing%C3%A9nieur-de-donn%C3%A9es/index.html"`,
 	} {
 		if !strings.Contains(home, want) {
@@ -91,7 +91,7 @@ func TestGitHubHandbook(t *testing.T) {
 	staff := pageMain(t, res, "docs/roles/staff-engineer/index.html")
 	for _, want := range []string{
 		`srcset="../../../images/org-chart.png 1x, ../../../images/org-chart@2x.png 2x" alt="Org chart"`,
-		`<a href="../engineering-manager/index.html#what-they-own">`,
+		`<a href="../../../roles/engineering-manager/index.html#what-they-own">`,
 		`<a href="../../onboarding/index.html">`,
 		`<!-- Old layout, kept for reference: <a href="staff-engineer-old.md">old page</a> -->`,
 	} {
@@ -117,7 +117,8 @@ func TestGitHubHandbook(t *testing.T) {
 	for _, want := range []string{
 		"<h1>Writing {{ variables }} in docs</h1>",
 		"{{ .Values.replicas }} and {{- if .Enabled }}on{{ end }}",
-		"{% include footer.html %} and {% raw %}{{ page.title }}{% endraw %}",
+		// Liquid's tags are shown as code, and raw shows what it holds, as Jekyll does.
+		"<code>{% include footer.html %}</code> and {{ page.title }}",
 		"<code>{{ .Release.Name }}</code>",
 		"{{% notice tip %}}",
 	} {
@@ -223,7 +224,13 @@ src/docs/old-notes.md:5:22: broken link "../archive/2019.md": no page or file at
 	if err != nil {
 		t.Fatalf("broken links stopped the build:\n%v", err)
 	}
-	if got := res.Warnings.Error(); got != want {
+	var links ErrorList // the tree's template syntax is warned about too
+	for _, w := range res.Warnings {
+		if isBrokenLink(w) {
+			links = append(links, w)
+		}
+	}
+	if got := links.Error(); got != want {
 		t.Errorf("warnings:\n%s\nwant:\n%s", got, want)
 	}
 	if _, ok := res.Output.Files["docs/old-notes/index.html"]; !ok {

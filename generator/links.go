@@ -2,10 +2,13 @@ package generator
 
 import (
 	"bytes"
+	"io/fs"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
+	"sync"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -15,8 +18,20 @@ import (
 
 // linker resolves links written in the content to output URLs.
 type linker struct {
-	t    *tree
-	urls map[string]*Page // every page by output path
+	t       *tree
+	content fs.FS            // to tell a missing file from one left out
+	urls    map[string]*Page // every page by output path
+
+	// What "did you mean" compares a broken link with, made on first
+	// need, and what it said for each target, since trees repeat their
+	// broken links.
+	aliasOnce sync.Once
+	aliases   map[string]*Page // pages by the old URLs they redirect from
+
+	candsOnce sync.Once
+	byDir     map[string][]string // page and folder paths by their folder
+	byBase    map[string][]string // and by their name without extension
+	hints     sync.Map            // target → suggestion
 }
 
 // byURL returns the page at an output path, or nil.
@@ -29,6 +44,7 @@ type anchorCheck struct {
 	target    *Page
 	fragment  string
 	dest      string
+	out       string // the link as written into the page, for fixAnchors
 }
 
 // target is what a link resolves to: a page or a copied file.
@@ -108,8 +124,24 @@ func (l *linker) resolve(from *Page, dest string) (newDest string, tgt *target, 
 	}
 	tg, ok := l.lookup(full, strings.HasSuffix(p, "/"))
 	if !ok {
+		tg, ok = l.published(full, strings.HasPrefix(p, "/"))
+	}
+	if !ok && !strings.HasPrefix(p, "/") && from.URL != "" {
+		// Written for the published site, where a page's folder is its
+		// pretty URL: from tools/slack/, getting-started/ is
+		// tools/slack/getting-started/.
+		if rel := path.Join(path.Dir(from.URL), p); rel != ".." && !strings.HasPrefix(rel, "../") {
+			tg, ok = l.published(rel, false)
+		}
+	}
+	if !ok {
 		if l.t.drafts[full] || l.t.drafts[full+".md"] {
 			return dest, nil, "", "link to a draft page, which is not built: remove the link or build with -drafts"
+		}
+		if l.content != nil && full != "" && mayBeLeftOut(full) {
+			if _, err := fs.Stat(l.content, full); err == nil {
+				return dest, nil, "", strconvQuote(full) + " exists but is left out of the site: hidden files and folders, editor leftovers, files without an extension and node_modules are not published"
+			}
 		}
 		return dest, nil, "", "no page or file at " + strconvQuote(full) + l.suggest(full)
 	}
@@ -154,32 +186,154 @@ func (l *linker) lookup(full string, wantDir bool) (*target, bool) {
 	return nil, false
 }
 
-// suggest names the existing page closest to a broken link target.
+// published finds a page by the URL another tool published it at, as
+// trees link to them: a pretty URL (guide/x/ for guide/x.md), a .html
+// name, a permalink, or any of these under the site's route prefix
+// (/docs/guide/x when the site is served from /docs/). A root-relative
+// link whose first part names nothing is tried without it.
+func (l *linker) published(full string, rooted bool) (*target, bool) {
+	try := func(full string) (*target, bool) {
+		if tg, ok := l.lookup(strings.TrimSuffix(full, ".html"), false); ok && strings.HasSuffix(full, ".html") {
+			return tg, true
+		}
+		dir := strings.TrimSuffix(strings.TrimSuffix(full, "/index.html"), ".html")
+		for _, u := range []string{full, dir + "/index.html", slugDir(dir) + "/index.html"} {
+			if dir == "" {
+				u = "index.html"
+			}
+			if p := l.urls[u]; p != nil {
+				return &target{page: p}, true
+			}
+		}
+		l.aliasOnce.Do(l.indexAliases)
+		if p := l.aliases[dir]; p != nil {
+			return &target{page: p}, true
+		}
+		return nil, false
+	}
+	if tg, ok := try(full); ok {
+		return tg, true
+	}
+	first, rest, nested := strings.Cut(full, "/")
+	if !rooted || !nested || l.t.sections[first] != nil || l.t.bySrc[first+".md"] != nil {
+		return nil, false
+	}
+	if tg, ok := l.lookup(rest, false); ok {
+		return tg, true
+	}
+	return try(rest)
+}
+
+// mayBeLeftOut reports whether a path names what the build would leave
+// out if it existed, so that only then is the file system asked.
+func mayBeLeftOut(p string) bool {
+	if path.Ext(p) == "" {
+		return true
+	}
+	for _, part := range strings.Split(p, "/") {
+		if ignoredName(part) || part == "node_modules" {
+			return true
+		}
+	}
+	return false
+}
+
+// indexAliases maps each page's aliases, and the URL its file name gave
+// it before a permalink moved it, as paths without slashes at either end
+// or a .html or index.html ending, to the page.
+func (l *linker) indexAliases() {
+	l.aliases = map[string]*Page{}
+	for _, src := range sortedPaths(l.t.bySrc) {
+		p := l.t.bySrc[src]
+		old := p.Meta.Aliases
+		if p.fileURL != "" {
+			old = append([]string{p.fileURL}, old...)
+		}
+		for _, a := range old {
+			a = strings.Trim(path.Clean("/"+a), "/")
+			a = strings.TrimSuffix(strings.TrimSuffix(a, "index.html"), ".html")
+			if a = strings.TrimSuffix(a, "/"); a != "" && l.aliases[a] == nil {
+				l.aliases[a] = p
+			}
+		}
+	}
+}
+
+// maxSuggestLen is the longest link target "did you mean" looks at:
+// longer ones are not typos.
+const maxSuggestLen = 200
+
+// suggest names the existing page closest to a broken link target. Its
+// cost is bounded whatever the number of broken links and the shape of
+// the tree: each distinct target is judged once, against the pages and
+// folders of its own folder (a typo in the name) and those with its name
+// in other folders (a typo in the folder), never against every page.
 func (l *linker) suggest(full string) string {
-	var cands []string
-	for src := range l.t.bySrc {
-		cands = append(cands, src)
+	if len(full) > maxSuggestLen {
+		return ""
 	}
-	for dir := range l.t.sections {
-		if dir != "" {
-			cands = append(cands, dir+"/")
-		}
+	if h, ok := l.hints.Load(full); ok {
+		return h.(string)
 	}
-	sort.Strings(cands)
+	l.candsOnce.Do(l.indexCandidates)
+	dir, base := path.Dir(full), path.Base(full)
+	limit := len([]rune(base))/3 + 1
 	best, bestD := "", -1
-	for _, c := range cands {
-		d := levenshtein(full, c)
-		if bd := levenshtein(path.Base(full), path.Base(c)); path.Dir(full) == path.Dir(c) && bd < d {
-			d = bd
-		}
-		if bestD < 0 || d < bestD {
+	consider := func(c string, d int) {
+		if d <= limit && (bestD < 0 || d < bestD || d == bestD && c < best) {
 			best, bestD = c, d
 		}
 	}
-	if best == "" || bestD > len([]rune(path.Base(full)))/3+1 {
-		return ""
+	for _, c := range l.byDir[dir] {
+		if cb := path.Base(c); abs(len(cb)-len(base)) <= limit {
+			consider(c, levenshtein(base, cb))
+		}
 	}
-	return " (did you mean " + strconvQuote(best) + "?)"
+	for _, c := range l.byBase[strings.ToLower(strings.TrimSuffix(base, path.Ext(base)))] {
+		consider(c, levenshtein(full, c))
+	}
+	hint := ""
+	if best != "" {
+		hint = " (did you mean " + strconvQuote(best) + "?)"
+	}
+	l.hints.Store(full, hint)
+	return hint
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
+}
+
+// indexCandidates files every page and folder path by its folder and by
+// its name without extension, lowercased.
+func (l *linker) indexCandidates() {
+	l.byDir, l.byBase = map[string][]string{}, map[string][]string{}
+	add := func(c string) {
+		if len(c) > maxSuggestLen {
+			return
+		}
+		trimmed := strings.TrimSuffix(c, "/")
+		l.byDir[path.Dir(trimmed)] = append(l.byDir[path.Dir(trimmed)], c)
+		base := strings.ToLower(path.Base(trimmed))
+		base = strings.TrimSuffix(base, path.Ext(base))
+		l.byBase[base] = append(l.byBase[base], c)
+	}
+	for src := range l.t.bySrc {
+		add(src)
+	}
+	for dir := range l.t.sections {
+		if dir != "" {
+			add(dir + "/")
+		}
+	}
+	for _, m := range []map[string][]string{l.byDir, l.byBase} {
+		for _, list := range m {
+			sort.Strings(list)
+		}
+	}
 }
 
 // relURL returns the URL of to relative to the page at from. Both are
@@ -264,6 +418,9 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 func (st *pageState) rewrite(src, destB []byte, image bool) []byte {
 	dest := string(destB)
 	line, col := st.locate(src, destB)
+	if plain := plainDest(dest); plain != dest {
+		dest, destB = plain, []byte(plain)
+	}
 	if dangerousURL(dest) {
 		return nil
 	}
@@ -277,30 +434,63 @@ func (st *pageState) rewrite(src, destB []byte, image bool) []byte {
 			}
 			st.cursor = end + 2
 		}
-		st.errs.add(st.page.Src, line, col, "missing image: ![...]() names no file; write its path between the parentheses")
+		st.errs.addKind(KindMissingImage, st.page.Src, line, col, "missing image: ![...]() names no file; write its path between the parentheses")
 		return destB
 	}
 	if dest == "" || isExternal(dest) {
 		return destB
 	}
 	if strings.HasPrefix(dest, "#") {
-		st.checks = append(st.checks, anchorCheck{st.page.Src, line, col, st.page, dest[1:], dest})
+		st.checks = append(st.checks, anchorCheck{st.page.Src, line, col, st.page, dest[1:], dest, dest})
 		return destB
 	}
 	out, tg, frag, problem := st.links.resolve(st.page, dest)
 	st.deps = append(st.deps, linkDep{dest: dest, out: out, problem: problem})
 	if problem != "" {
-		what := "broken link"
+		kind := KindBrokenLink
 		if image {
-			what = "missing image"
+			kind = KindMissingImage
 		}
-		st.errs.add(st.page.Src, line, col, "%s %q: %s", what, dest, problem)
+		st.errs.addKind(kind, st.page.Src, line, col, "%s %q: %s", kind, dest, problem)
 		return destB
 	}
 	if frag != "" && tg.page != nil {
-		st.checks = append(st.checks, anchorCheck{st.page.Src, line, col, tg.page, frag, dest})
+		st.checks = append(st.checks, anchorCheck{st.page.Src, line, col, tg.page, frag, dest, out})
 	}
 	return []byte(out)
+}
+
+// plainDest undoes what other tools write into a link's destination and
+// leave for their own templates to fill in, so that the link resolves as
+// it did there:
+//   - backslash escapes of punctuation, as CommonMark allows (#a\-b);
+//   - a site variable in front, as Jekyll's {{ site.baseurl }}/x/, which
+//     makes the link root-relative;
+//   - a Liquid tag that names a path, as {% link x.md %} or
+//     {% page "/x/#a" %}.
+func plainDest(dest string) string {
+	if strings.Contains(dest, `\`) {
+		var b strings.Builder
+		for i := 0; i < len(dest); i++ {
+			if dest[i] == '\\' && i+1 < len(dest) && strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", dest[i+1]) >= 0 {
+				i++
+			}
+			b.WriteByte(dest[i])
+		}
+		dest = b.String()
+	}
+	switch {
+	case strings.HasPrefix(dest, "{{") && !strings.HasPrefix(dest, "{{<") && !strings.HasPrefix(dest, "{{%"):
+		if end := strings.Index(dest, "}}"); end > 0 {
+			return "/" + strings.TrimPrefix(dest[end+2:], "/")
+		}
+	case strings.HasPrefix(dest, "{%") && strings.HasSuffix(dest, "%}"):
+		fields := strings.Fields(strings.Trim(dest, "{%-} "))
+		if len(fields) >= 2 {
+			return strings.Trim(fields[1], `"'`)
+		}
+	}
+	return dest
 }
 
 // locate finds where dest is written, searching forward from the previous
@@ -320,8 +510,92 @@ func (st *pageState) locate(src, dest []byte) (int, int) {
 	return st.lines.position(src, i)
 }
 
-// checkAnchors reports links to #fragments that no heading defines.
-func checkAnchors(checks []anchorCheck, c *errs) {
+// anchorFix is a link whose fragment names a heading only loosely, in
+// another case or by another tool's slug rules, and the id it means.
+type anchorFix struct {
+	anchorCheck
+	id string
+}
+
+// looseAnchor returns the id of ids that frag names loosely: GitHub
+// matches fragments without regard to case, and Docusaurus, MkDocs and
+// Hugo each make ids by slightly different rules, so trees link to
+// #Birthday-gift-budget or #dos--donts for the heading our rules make
+// birthday-gift-budget or dos-donts. It returns "" when none matches.
+func looseAnchor(frag string, ids map[string]bool) string {
+	if unescaped, err := url.PathUnescape(frag); err == nil {
+		frag = unescaped
+	}
+	frag = strings.ReplaceAll(frag, `\`, "") // a markdown escape, as in #a\-b
+	for _, c := range []string{frag, strings.ToLower(frag), headingID(frag), headingID(strings.ReplaceAll(frag, "-", " ")), collapseHyphens(headingID(frag))} {
+		if ids[c] {
+			return c
+		}
+	}
+	var folded []string
+	bare := skeleton(frag)
+	for id := range ids {
+		if strings.EqualFold(id, frag) || skeleton(id) == bare {
+			folded = append(folded, id)
+		}
+	}
+	if len(folded) == 0 {
+		return ""
+	}
+	sort.Strings(folded)
+	return folded[0]
+}
+
+// skeleton keeps only the letters and digits of s, lowercased: the part
+// of an id every tool's slug rules agree on. Kramdown makes
+// other-people-s-money of the heading our rules make other-peoples-money.
+func skeleton(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func collapseHyphens(s string) string {
+	for strings.Contains(s, "--") {
+		s = strings.ReplaceAll(s, "--", "-")
+	}
+	return strings.Trim(s, "-")
+}
+
+// fixAnchors points each loose link at the id it means, in the page it
+// is written in. The link was written before the other page's headings
+// were known, so the fix is made in the page's HTML, on the one href the
+// link became.
+func fixAnchors(t *tree, fixes []anchorFix, cache *Cache) {
+	byPage := map[*Page][]anchorFix{}
+	for _, f := range fixes {
+		if p := t.bySrc[f.file]; p != nil && p.html != nil {
+			byPage[p] = append(byPage[p], f)
+		}
+	}
+	for p, list := range byPage {
+		html := p.html
+		for _, f := range list {
+			base, _, _ := strings.Cut(f.out, "#")
+			old := []byte(`href="` + string(util.EscapeHTML(util.URLEscape([]byte(f.out), true))) + `"`)
+			fixed := []byte(`href="` + string(util.EscapeHTML(util.URLEscape([]byte(base+"#"+f.id), true))) + `"`)
+			html = bytes.Replace(html, old, fixed, 1)
+		}
+		p.html = html
+		if cache != nil {
+			p.htmlSum = cache.hashBytes(html)
+		}
+	}
+}
+
+// checkAnchors reports links to #fragments that no heading defines, and
+// returns those that name one loosely, to be fixed.
+func checkAnchors(checks []anchorCheck, c *errs) []anchorFix {
+	var fixes []anchorFix
 	// Suggestions are worked out once per page and fragment: a page with
 	// thousands of broken links to one heading must not take minutes.
 	type key struct {
@@ -331,6 +605,10 @@ func checkAnchors(checks []anchorCheck, c *errs) {
 	hints := map[key]string{}
 	for _, a := range checks {
 		if anchorFound(a, a.target.ids) {
+			continue
+		}
+		if id := looseAnchor(a.fragment, a.target.ids); id != "" {
+			fixes = append(fixes, anchorFix{a, id})
 			continue
 		}
 		hint, ok := hints[key{a.target, a.fragment}]
@@ -350,8 +628,9 @@ func checkAnchors(checks []anchorCheck, c *errs) {
 				where = a.target.URL
 			}
 		}
-		c.add(a.file, a.line, a.col, "broken anchor %q: %s has no heading with id %q%s", a.dest, where, a.fragment, hint)
+		c.addKind(KindBrokenAnchor, a.file, a.line, a.col, "broken anchor %q: %s has no heading with id %q%s", a.dest, where, a.fragment, hint)
 	}
+	return fixes
 }
 
 // KindEmbed is the node kind of a fenced block rendered by an embedder.

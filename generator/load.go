@@ -27,6 +27,7 @@ type Section struct {
 type Page struct {
 	Src     string // source path in the content FS; "" for generated pages
 	URL     string // output path, such as "guide/x/index.html"
+	fileURL string // the URL its file name gives, when a permalink moved it
 	Kind    string // home, section, page, or a kind added by a later stage
 	Meta    FrontMatter
 	Title   string
@@ -101,7 +102,7 @@ func IgnoredName(name string) bool { return ignoredName(name) }
 
 func isMarkdown(name string) bool {
 	ext := strings.ToLower(path.Ext(name))
-	return ext == ".md" || ext == ".markdown"
+	return ext == ".md" || ext == ".markdown" || ext == ".mdx"
 }
 
 // load walks the content FS and reads every page and file.
@@ -115,7 +116,7 @@ func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts b
 	}
 	t.root = &Section{}
 	t.sections[""] = t.root
-	mds := sources(files, paths, drafts, t, c)
+	mds := sources(files, paths, cfg, drafts, t, c)
 
 	// Sections exist for every folder that holds a page, and their parents.
 	for _, m := range mds {
@@ -173,6 +174,13 @@ func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts b
 			p.URL = strings.TrimSuffix(p.URL, "/index.html") + ".html"
 		}
 	placed:
+		if u := permalinkURL(p.Meta.Permalink); u != "" && u != p.URL {
+			p.fileURL, p.URL = p.URL, u
+		}
+		if seg := longSegment(p.URL); seg != "" {
+			c.add(m.src, 1, 1, "the page's URL has a part of %d bytes, more than the %d a file name may have: shorten the slug or the file name (%.40s…)", len(seg), maxSegment, seg)
+			continue
+		}
 		if other, dup := urls[p.URL]; dup {
 			c.add(m.src, 1, 1, "page has the same URL %q as %s: rename one of them or set a slug", p.URL, other)
 			continue
@@ -283,6 +291,39 @@ func cleanFSError(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// permalinkURL returns the output path a permalink or url key names:
+// /team/about/ is team/about/index.html and /team/about.html that file.
+// It returns "" for none, and for a Jekyll pattern such as /:title/,
+// which names no one page.
+func permalinkURL(permalink string) string {
+	if permalink == "" || strings.ContainsAny(permalink, ":?#") || isExternal(permalink) {
+		return ""
+	}
+	p := strings.Trim(path.Clean("/"+permalink), "/")
+	switch {
+	case p == "":
+		return "index.html"
+	case strings.HasSuffix(p, ".html"):
+		return path.Join(slugDir(path.Dir(p)), strings.TrimSuffix(slugify(strings.TrimSuffix(path.Base(p), ".html")), "/")+".html")
+	}
+	return slugDir(p) + "/index.html"
+}
+
+// maxSegment is the longest part of an output path, in bytes. File
+// systems allow 255; the writer's temporary names need a few more.
+const maxSegment = 200
+
+// longSegment returns the first part of a slash-separated path longer
+// than maxSegment, or "".
+func longSegment(p string) string {
+	for _, seg := range strings.Split(p, "/") {
+		if len(seg) > maxSegment {
+			return seg
+		}
+	}
+	return ""
 }
 
 // slugify turns a file or folder name into a safe URL segment: lowercase

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bufio"
 	"bytes"
 	stdhtml "html"
 	"strings"
@@ -31,12 +32,17 @@ type pageState struct {
 	page     *Page
 	links    *linker
 	errs     errs
+	warnings errs // problems that leave the page built, such as code shown plain
 	checks   []anchorCheck
 	cursor   int // where the next link is searched for, to report its position
 	embedder embedder
 	embeds   int       // how many embeds the page has, for unique ids
+	cells    int       // how many table cells its embeds show
 	deps     []linkDep // every link resolved, for the cache
 	lines    lineIndex // where the source's lines start, to place links
+
+	reported  map[string]bool // warnings given once per page, by key
+	untrusted bool            // raw HTML being sanitised: its link problems are warnings
 }
 
 // embedder renders fenced blocks of a special language (such as compare)
@@ -59,7 +65,10 @@ func newMarkdown(rawHTML bool, hl *highlighter) goldmark.Markdown {
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.Typographer,
-			rawHTMLLinks{enabled: rawHTML},
+			rawHTMLLinks{trusted: rawHTML},
+			admonitions{},
+			shortcodes{},
+			mdx{},
 		),
 		goldmark.WithParserOptions(
 			parser.WithAttribute(),
@@ -82,10 +91,14 @@ func renderMarkdown(md goldmark.Markdown, st *pageState) {
 	pc := parser.NewContext()
 	pc.Set(pageKey, st)
 	src := st.page.raw
+	if line, col, msg, bad := boundMarkdown(src); bad {
+		st.errs.add(p.Src, line, col, "%s", msg)
+		return
+	}
 	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
-	if err := md.Renderer().Render(&buf, src, doc); err != nil {
+	if err := md.Renderer().Render(&pageWriter{bufio.NewWriter(&buf), st}, src, doc); err != nil {
 		st.errs.add(st.page.Src, 0, 0, "cannot render: %v", err)
 	}
 	html := buf.Bytes()
@@ -95,6 +108,13 @@ func renderMarkdown(md goldmark.Markdown, st *pageState) {
 		html = bytes.Clone(html)
 	}
 	st.page.html = html
+}
+
+// pageWriter carries the page being rendered to the node renderers,
+// which goldmark shares between pages and hands only a writer.
+type pageWriter struct {
+	*bufio.Writer
+	st *pageState
 }
 
 func stateOf(pc parser.Context) *pageState {
@@ -162,7 +182,13 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	src := reader.Source()
 	p := st.page
 	p.ids = map[string]bool{}
-	if first := leadingH1(doc, src); first != nil {
+	first := leadingH1(doc, src)
+	if first == nil && p.Meta.Title == "" {
+		// A badge or a note before the H1, as READMEs have: the H1 is
+		// still the title, and the title must not show twice.
+		first = firstTopH1(doc)
+	}
+	if first != nil {
 		p.h1 = plainText(first, src)
 		doc.RemoveChild(doc, first)
 	}
@@ -176,6 +202,7 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	})
 	// Explicit ids ({#id}) are claimed first so generated ones avoid them.
 	for _, h := range headings {
+		trailingID(h, src)
 		if v, ok := h.AttributeString("id"); ok {
 			if b, ok := v.([]byte); ok {
 				p.ids[string(b)] = true
@@ -211,6 +238,62 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			p.TOC = append(p.TOC, TOCEntry{Level: h.Level, ID: id, Title: title})
 		}
 	}
+}
+
+// trailingID sets the id a heading ends with, {#id}, when goldmark's
+// attribute syntax did not take it: Kramdown and Hugo allow characters
+// in ids, such as parentheses, that it does not.
+func trailingID(h *ast.Heading, src []byte) {
+	if _, ok := h.AttributeString("id"); ok || h.Lines().Len() != 1 {
+		return
+	}
+	line := h.Lines().At(0)
+	raw := bytes.TrimRight(line.Value(src), " \t#")
+	open := bytes.LastIndex(raw, []byte("{#"))
+	if open < 0 || !bytes.HasSuffix(raw, []byte("}")) {
+		return
+	}
+	id := raw[open+2 : len(raw)-1]
+	if len(id) == 0 || bytes.ContainsAny(id, " \t{}\"'<>") {
+		return
+	}
+	// The text nodes after the cut are the id, split wherever an inline
+	// parser stopped: drop them, and end the one the cut is in.
+	cut := line.Start + len(bytes.TrimRight(raw[:open], " \t"))
+	for c := h.LastChild(); c != nil; c = c.PreviousSibling() {
+		t, ok := c.(*ast.Text)
+		if !ok {
+			return // the id is not plain text: leave the heading as written
+		}
+		if t.Segment.Start < cut {
+			break
+		}
+	}
+	for c := h.LastChild(); c != nil; {
+		t := c.(*ast.Text)
+		prev := c.PreviousSibling()
+		switch {
+		case t.Segment.Start >= cut:
+			h.RemoveChild(h, c)
+		case t.Segment.Stop > cut:
+			t.Segment = t.Segment.WithStop(cut)
+			prev = nil
+		default:
+			prev = nil
+		}
+		c = prev
+	}
+	h.SetAttributeString("id", bytes.Clone(id))
+}
+
+// firstTopH1 returns the first H1 at the top level of the page, or nil.
+func firstTopH1(doc *ast.Document) *ast.Heading {
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+			return h
+		}
+	}
+	return nil
 }
 
 func itoa(i int) string {
@@ -344,7 +427,16 @@ func (r *nodeRenderer) code(w util.BufWriter, src []byte, node ast.Node, enterin
 	if n.Info != nil {
 		lang = string(n.Language(src))
 	}
-	r.hl.write(w, lang, code.String())
+	if isMermaid(lang) {
+		writeMermaid(w, code.Bytes())
+		return ast.WalkSkipChildren, nil
+	}
+	if problem := r.hl.write(w, lang, code.String()); problem != "" {
+		if pw, ok := w.(*pageWriter); ok {
+			line, _ := pw.st.lines.position(src, n.Info.Segment.Start)
+			pw.st.warnings.addKind(KindCodeBlock, pw.st.page.Src, line, 0, "%s", problem)
+		}
+	}
 	return ast.WalkSkipChildren, nil
 }
 

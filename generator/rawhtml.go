@@ -18,20 +18,24 @@ import (
 // <p align="center"><img src="images/logo.png"></p>, offer a <picture>
 // with srcset for dark mode, or link pages with <a href="docs/x.md">.
 // Those links must be rewritten and checked exactly like markdown links.
-// It does nothing unless raw HTML is allowed, because otherwise the HTML
-// is left out of the page.
+//
+// With raw_html = true the HTML is the handbook's own and is kept as it
+// is. Otherwise it may be anyone's, from a tree made for another tool, so
+// it is sanitised (see sanitize.go): what a README needs is kept, and
+// anything that could run code is not.
 type rawHTMLLinks struct {
-	enabled bool
+	trusted bool
 }
 
 // Extend implements goldmark.Extender.
 func (e rawHTMLLinks) Extend(m goldmark.Markdown) {
-	if !e.enabled {
-		return
+	t := rawHTMLTransformer{}
+	if !e.trusted {
+		t.policy = newSanitizer()
 	}
 	// After the link transformer, so that markdown links have been
 	// resolved and a page's heading ids are known.
-	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(rawHTMLTransformer{}, 350)))
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(t, 350)))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(rawHTMLRenderer{}, 100)))
 }
 
@@ -83,9 +87,13 @@ func (*ResolvedRawHTML) Kind() ast.NodeKind { return KindResolvedRawHTML }
 // Dump implements ast.Node.
 func (n *ResolvedRawHTML) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
 
-type rawHTMLTransformer struct{}
+// rawHTMLTransformer rewrites the links of raw HTML and, given a policy,
+// sanitises it.
+type rawHTMLTransformer struct {
+	policy *sanitizer // nil when the HTML is trusted
+}
 
-func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+func (t rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st := stateOf(pc)
 	if st == nil || st.links == nil {
 		return
@@ -101,22 +109,12 @@ func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		}
 		return ast.WalkContinue, nil
 	})
+	if t.policy != nil {
+		st.sanitizeHTML(t.policy, src, nodes)
+		return
+	}
 	for _, n := range nodes {
-		var segs []text.Segment
-		switch v := n.(type) {
-		case *ast.HTMLBlock:
-			for i := 0; i < v.Lines().Len(); i++ {
-				segs = append(segs, v.Lines().At(i))
-			}
-			if v.HasClosure() {
-				segs = append(segs, v.ClosureLine)
-			}
-		case *ast.RawHTML:
-			for i := 0; i < v.Segments.Len(); i++ {
-				segs = append(segs, v.Segments.At(i))
-			}
-		}
-		out, changed := st.rewriteHTML(src, segs)
+		out, changed := st.rewriteHTML(src, htmlSegments(n))
 		if !changed {
 			continue
 		}
@@ -126,6 +124,25 @@ func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		}
 		n.Parent().ReplaceChild(n.Parent(), n, repl)
 	}
+}
+
+// htmlSegments returns where the HTML of a raw HTML node is written.
+func htmlSegments(n ast.Node) []text.Segment {
+	var segs []text.Segment
+	switch v := n.(type) {
+	case *ast.HTMLBlock:
+		for i := 0; i < v.Lines().Len(); i++ {
+			segs = append(segs, v.Lines().At(i))
+		}
+		if v.HasClosure() {
+			segs = append(segs, v.ClosureLine)
+		}
+	case *ast.RawHTML:
+		for i := 0; i < v.Segments.Len(); i++ {
+			segs = append(segs, v.Segments.At(i))
+		}
+	}
+	return segs
 }
 
 // rewriteHTML tokenizes the raw HTML held in segs of src, rewrites the
@@ -177,7 +194,10 @@ func (st *pageState) rewriteHTML(src []byte, segs []text.Segment) ([]byte, bool)
 		// Attributes come in source order, so each is found after the last.
 		st.cursor = srcOffset(start)
 		for _, a := range tok.Attr {
-			st.recordID(tok.Data, a)
+			if !st.untrusted {
+				// Sanitised HTML has its ids taken from what is kept of it.
+				st.recordID(tok.Data, a)
+			}
 			image, ok := linkAttrs[tok.Data][a.Key]
 			if !ok || a.Namespace != "" {
 				kept = append(kept, a)
@@ -193,6 +213,12 @@ func (st *pageState) rewriteHTML(src []byte, segs []text.Segment) ([]byte, bool)
 				edited = true
 			}
 			kept = append(kept, a)
+		}
+		if st.untrusted && tok.Data == "img" && attrValue(kept, "src") == "" {
+			// An image whose source was refused shows its words instead.
+			out.WriteString(html.EscapeString(attrValue(kept, "alt")))
+			changed = true
+			continue
 		}
 		if name, ok := namedAnchor(tok.Data, kept); ok {
 			// HTML5 made name on <a> obsolete: the id does its work.
@@ -233,6 +259,16 @@ func (st *pageState) recordID(tag string, a html.Attribute) {
 	}
 }
 
+// attrValue returns the value of the attribute key, or "".
+func attrValue(attrs []html.Attribute, key string) string {
+	for _, a := range attrs {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val
+		}
+	}
+	return ""
+}
+
 // namedAnchor returns the name of an <a name="…"> that has no id, as
 // READMEs write anchors.
 func namedAnchor(tag string, attrs []html.Attribute) (string, bool) {
@@ -255,8 +291,8 @@ func namedAnchor(tag string, attrs []html.Attribute) (string, bool) {
 // attribute must be dropped because its URL would run code.
 func (st *pageState) rewriteAttr(src []byte, a html.Attribute, image bool) (string, bool) {
 	if a.Key != "srcset" {
-		out := st.rewrite(src, []byte(a.Val), image)
-		if out == nil && a.Val != "" {
+		out, ok := st.rewriteURL(src, []byte(a.Val), image)
+		if !ok || out == nil && a.Val != "" {
 			return "", false
 		}
 		return string(out), true
@@ -264,8 +300,8 @@ func (st *pageState) rewriteAttr(src []byte, a html.Attribute, image bool) (stri
 	cands := parseSrcset(a.Val)
 	parts := make([]string, 0, len(cands))
 	for _, c := range cands {
-		u := st.rewrite(src, []byte(c.url), true)
-		if u == nil {
+		u, ok := st.rewriteURL(src, []byte(c.url), true)
+		if !ok || u == nil {
 			continue
 		}
 		if c.descriptor != "" {

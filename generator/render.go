@@ -51,6 +51,12 @@ type PageView struct {
 	LastMod     time.Time // when the page last changed; zero when unknown
 	Canonical   string    // its absolute URL; "" without a base_url
 	EditURL     string    // where to edit its source; "" without a repository
+	Mermaid     bool      // the page has diagrams, so the layout loads mermaid
+
+	// Params holds the front matter keys of other tools, as written,
+	// such as .Page.Params.questions in a tree made for another
+	// generator.
+	Params map[string]any
 }
 
 // Link is a titled URL relative to the site root.

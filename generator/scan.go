@@ -2,10 +2,13 @@ package generator
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/rolehandbook/handbook/generator/compare"
 )
 
 // sourceFile is one file of the content as read: a page's front matter
@@ -43,14 +46,32 @@ func newScanner(fsys fs.FS, cfg SiteConfig) *scanner {
 }
 
 // skipped reports whether a path, or a folder it is in, is left out.
+// The data folder holds the data files, which are not content, but a
+// page or an image in it is, as in a guide named Data.
 func (s *scanner) skipped(p string) bool {
-	if s.skip[strings.SplitN(p, "/", 2)[0]] {
+	top, rest, nested := strings.Cut(p, "/")
+	if s.skip[top] && (top != dataDir || nested && !strings.Contains(rest, "/") && compare.IsDataFile(rest)) {
 		return true
 	}
-	for _, part := range strings.Split(p, "/") {
-		if ignoredName(part) || part == "node_modules" {
+	parts := strings.Split(p, "/")
+	for i, part := range parts {
+		if part == "node_modules" || ignoredName(part) && !assetFolder(parts[i:]) {
 			return true
 		}
+	}
+	return false
+}
+
+// assetFolder reports whether a path that starts with a hidden folder is
+// in one that other tools keep images and attachments in: GitBook's
+// .gitbook/assets and the .attachments of Azure DevOps wikis. Their
+// files are the pages' images; other hidden files stay out.
+func assetFolder(parts []string) bool {
+	switch {
+	case parts[0] == ".attachments":
+		return len(parts) == 1 || !isMarkdown(parts[len(parts)-1])
+	case parts[0] == ".gitbook":
+		return len(parts) == 1 || parts[1] == "assets" && !isMarkdown(parts[len(parts)-1])
 	}
 	return false
 }
@@ -79,7 +100,7 @@ func (s *scanner) walk(root string, files map[string]*sourceFile, c *errs) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			files[p] = &sourceFile{path: p, warning: &Error{File: p, Msg: "symbolic link not followed"}}
+			files[p] = &sourceFile{path: p, warning: &Error{File: p, Msg: "symbolic link not followed", Kind: KindSymlink}}
 			return nil
 		}
 		if d.IsDir() || !d.Type().IsRegular() {
@@ -155,7 +176,7 @@ func (s *scanner) update(files map[string]*sourceFile, changed []string, c *errs
 			Lstat(string) (fs.FileInfo, error)
 		}); ok {
 			if li, err := lst.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
-				files[p] = &sourceFile{path: p, warning: &Error{File: p, Msg: "symbolic link not followed"}}
+				files[p] = &sourceFile{path: p, warning: &Error{File: p, Msg: "symbolic link not followed", Kind: KindSymlink}}
 				continue
 			}
 		}
@@ -179,11 +200,15 @@ func sortedPaths[V any](files map[string]V) []string {
 }
 
 // sources turns the scanned files into what load needs, in path order.
-func sources(files map[string]*sourceFile, paths []string, drafts bool, t *tree, c *errs) []mdFile {
+func sources(files map[string]*sourceFile, paths []string, site SiteConfig, drafts bool, t *tree, c *errs) []mdFile {
 	mds := make([]mdFile, 0, len(paths))
+	foreign := foreignKeys{}
 	for _, p := range paths {
 		f := files[p]
 		c.list = append(c.list, f.errs...)
+		if f.isPage {
+			foreign.check(p, f.meta.unknown, site.Strict, c, &t.warnings)
+		}
 		switch {
 		case f.warning != nil:
 			t.warnings = append(t.warnings, *f.warning)
@@ -197,5 +222,72 @@ func sources(files map[string]*sourceFile, paths []string, drafts bool, t *tree,
 			mds = append(mds, mdFile{p, f.meta, f.raw})
 		}
 	}
+	t.warnings = append(t.warnings, foreign.warnings()...)
 	return mds
+}
+
+// foreignKeys gathers the front matter keys of other tools in a tree
+// that is not strict, so that each is reported once, not once a file.
+type foreignKeys map[string]*foreignKey
+
+type foreignKey struct {
+	first string // the file it is first seen in, in path order
+	at    keyAt
+	files int
+}
+
+// check reports a page's unknown keys: errors in a strict handbook,
+// warnings with a suggestion for likely typos of our keys otherwise, and
+// the rest gathered by key.
+func (fk foreignKeys) check(file string, keys []keyAt, strict bool, c *errs, warnings *ErrorList) {
+	for _, k := range keys {
+		if strict {
+			c.addKind(KindUnknownKey, file, k.line, k.col, "unknown front matter key %q%s", k.key, didYouMean(k.key, frontMatterKeys))
+			continue
+		}
+		if typo := keyTypo(k.key); typo != "" {
+			*warnings = append(*warnings, Error{File: file, Line: k.line, Col: k.col, Kind: KindUnknownKey,
+				Msg: fmt.Sprintf("unknown front matter key %q (did you mean %q?)", k.key, typo)})
+			continue
+		}
+		if e := fk[k.key]; e != nil {
+			e.files++
+		} else {
+			fk[k.key] = &foreignKey{first: file, at: k, files: 1}
+		}
+	}
+}
+
+func (fk foreignKeys) warnings() ErrorList {
+	var out ErrorList
+	for _, key := range sortedPaths(fk) {
+		e := fk[key]
+		msg := fmt.Sprintf("front matter key %q is not one of handbook's: kept for layouts as .Page.Params", key)
+		if e.files > 1 {
+			msg += fmt.Sprintf(" (in %d files; the first is here)", e.files)
+		}
+		out = append(out, Error{File: e.first, Line: e.at.line, Col: e.at.col, Msg: msg, Kind: KindUnknownKey})
+	}
+	return out
+}
+
+// keyTypo returns the key of ours that key is one slip away from, or "".
+// Another tool's keys are often ours with an s (images, image), so a
+// plural is not a slip; short keys are too alike to judge.
+func keyTypo(key string) string {
+	if len(key) < 4 {
+		return ""
+	}
+	for _, k := range frontMatterKeys {
+		if strings.EqualFold(k, key) {
+			return k
+		}
+		if k == key+"s" || key == k+"s" {
+			continue
+		}
+		if levenshtein(strings.ToLower(key), strings.ToLower(k)) == 1 {
+			return k
+		}
+	}
+	return ""
 }

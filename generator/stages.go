@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -21,6 +22,7 @@ type builder struct {
 	cfg   Config
 	cache *Cache
 	res   *Result
+	undo  func() // puts back what a failed build changed in the kept one
 	errs  errs
 
 	site  SiteConfig
@@ -80,7 +82,7 @@ func (b *builder) markdown() []anchorCheck {
 	t, cache, cmp, md := b.t, b.cache, b.cmp, b.md
 	cache.noteShape(t)
 	pages := t.allPages()
-	lk := &linker{t: t, urls: make(map[string]*Page, len(pages))}
+	lk := &linker{t: t, content: b.cfg.Content, urls: make(map[string]*Page, len(pages))}
 	for _, p := range pages {
 		lk.urls[p.URL] = p
 	}
@@ -142,6 +144,7 @@ func (b *builder) markdown() []anchorCheck {
 	var checks []anchorCheck
 	for _, st := range states {
 		b.errs.list = append(b.errs.list, st.errs.list...)
+		t.warnings = append(t.warnings, st.warnings.list...)
 		checks = append(checks, st.checks...)
 	}
 	return checks
@@ -258,6 +261,10 @@ func (b *builder) assets(redirects map[string][]byte) error {
 	static, err := staticFiles(b.theme, t, b.hl)
 	if err != nil {
 		return err
+	}
+	if !slices.ContainsFunc(t.allPages(), func(p *Page) bool { return hasMermaid(p.html) }) {
+		// Five megabytes that no page of this site loads.
+		delete(static, mermaidScript)
 	}
 	for _, p := range sortedPaths(static) {
 		if err := b.put(p, static[p]); err != nil {

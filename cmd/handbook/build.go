@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,6 +25,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	drafts := fs.Bool("drafts", false, "include pages marked draft")
 	timings := fs.Bool("timings", false, "print how long each step of the build took")
 	single := fs.String("single", "", "write the whole handbook into this one self-contained HTML `file` instead of -out")
+	force := fs.Bool("force", false, "build into an -out folder that holds files handbook did not write and has no .handbook-manifest; those files are kept")
 	if ok, code := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
@@ -36,17 +38,31 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handbook build: %v\n", err)
 		return 1
 	}
+	if err := checkOutOwned(*out, *force); err != nil {
+		fmt.Fprintf(stderr, "handbook build: %v\n", err)
+		return 1
+	}
 	// The site goes to disk as it is made, so a build holds a working set
 	// rather than the whole site; the old site stays until the end.
-	w := newSiteWriter(*out)
-	// Ctrl-C while the site is made removes what was staged beside the
-	// output folder, which stays as it was. Putting the site in place is
-	// left to finish: on Linux it is one atomic exchange.
+	w, err := newSiteWriter(*out, func() {
+		fmt.Fprintf(stderr, "handbook build: waiting for another build into %s to finish\n", *out)
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "handbook build: %v\n", err)
+		return 1
+	}
+	// Ctrl-C while the site is made, or while it is put in place, removes
+	// what was staged beside the output folder and undoes what was done in
+	// it, unless the new site is already in place (on Linux that is one
+	// atomic exchange).
 	var once sync.Once
 	interrupted := func() {
 		once.Do(func() {
-			w.Interrupt()
-			fmt.Fprintln(stderr, "handbook build: interrupted; the output folder was left as it was")
+			if w.Interrupt() {
+				fmt.Fprintln(stderr, "handbook build: interrupted after the new site was in place")
+			} else {
+				fmt.Fprintln(stderr, "handbook build: interrupted; the output folder was left as it was")
+			}
 		})
 	}
 	sigs := make(chan os.Signal, 1)
@@ -57,9 +73,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			os.Exit(130)
 		}
 	}()
+	defer func() {
+		signal.Stop(sigs)
+		close(sigs)
+	}()
 	res, err := buildTo(*src, *drafts, w)
-	signal.Stop(sigs)
-	close(sigs)
 	if err != nil && w.Stopped() {
 		interrupted() // the build stopped at the writer before the handler exited
 		return 130
@@ -71,8 +89,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	writeStart := time.Now()
 	written, err := w.Finish()
+	if err != nil && w.Stopped() {
+		interrupted()
+		return 130
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook build: %v\n", err)
+		fmt.Fprintf(stderr, "handbook build: %v; the output folder was left as it was\n", err)
 		return 1
 	}
 	if *timings {
@@ -147,9 +169,13 @@ func buildWith(src string, drafts bool, cache *generator.Cache, changed []string
 	if !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder (use -src to name the handbook folder)", src)
 	}
+	content, err := contentFS(src)
+	if err != nil {
+		return nil, err
+	}
 	lastMod, repoPath := gitDates(src)
 	return generator.Build(generator.Config{
-		Content:  os.DirFS(src),
+		Content:  content,
 		Name:     filepath.ToSlash(filepath.Clean(src)),
 		Drafts:   drafts,
 		LastMod:  lastMod,
@@ -161,12 +187,23 @@ func buildWith(src string, drafts bool, cache *generator.Cache, changed []string
 	})
 }
 
+// contentFS opens the source folder as an os.Root, so that no read of
+// the build, whatever a link swapped in mid-build points at, leaves the
+// folder. The generator itself refuses every symbolic link.
+func contentFS(src string) (iofs.FS, error) {
+	root, err := os.OpenRoot(src)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read source folder: %w (use -src to name the handbook folder)", err)
+	}
+	return root.FS(), nil
+}
+
 func reportErrors(w io.Writer, err error) {
 	color := colors(w)
 	var list generator.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			fmt.Fprintf(w, "%s %s\n", paint(color, "31;1", "error:"), e.Error())
+			fmt.Fprintf(w, "%s %s\n", paint(color, "31;1", "error:"), safeText(e.Error()))
 		}
 		n := len(list)
 		plural := "s"
@@ -176,14 +213,60 @@ func reportErrors(w io.Writer, err error) {
 		fmt.Fprintf(w, "build failed: %d error%s; nothing was written\n", n, plural)
 		return
 	}
-	fmt.Fprintf(w, "%s %v\n", paint(color, "31;1", "error:"), err)
+	fmt.Fprintf(w, "%s %s\n", paint(color, "31;1", "error:"), safeText(err.Error()))
 }
+
+// maxListed is how many warnings a build lists one by one; past it, a
+// tree written for another tool would bury the summary line under
+// thousands, so they are counted by kind instead, and check lists them.
+const maxListed = 20
 
 func reportWarnings(w io.Writer, list generator.ErrorList) {
 	color := colors(w)
-	for _, e := range list {
-		fmt.Fprintf(w, "%s %s\n", paint(color, "33;1", "warning:"), e.Error())
+	if len(list) <= maxListed {
+		for _, e := range list {
+			fmt.Fprintf(w, "%s %s\n", paint(color, "33;1", "warning:"), safeText(e.Error()))
+		}
+		return
 	}
+	fmt.Fprintf(w, "%s %d problems the source already has; handbook check lists each at file:line:col\n",
+		paint(color, "33;1", "warning:"), len(list))
+	byKind, byFile := map[string]int{}, map[string]int{}
+	for _, e := range list {
+		kind := string(e.Kind)
+		if kind == "" {
+			kind = "other"
+		}
+		byKind[kind]++
+		byFile[e.File]++
+	}
+	for _, k := range byCount(byKind) {
+		fmt.Fprintf(w, "  %6d %s\n", byKind[k], k)
+	}
+	worst := byCount(byFile)
+	if len(worst) > 3 {
+		worst = worst[:3]
+	}
+	parts := make([]string, len(worst))
+	for i, f := range worst {
+		parts[i] = fmt.Sprintf("%s (%d)", safeText(f), byFile[f])
+	}
+	fmt.Fprintf(w, "  most in %s\n", strings.Join(parts, ", "))
+}
+
+// byCount returns the keys of counts, highest count first, then by name.
+func byCount(counts map[string]int) []string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
 }
 
 func formatBytes(n int) string {

@@ -33,16 +33,21 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("%s is not a folder", *src)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook check: %v (use -src to name the handbook folder)\n", err)
+		fmt.Fprintf(stderr, "handbook check: %s (use -src to name the handbook folder)\n", safeText(err.Error()))
+		return 1
+	}
+	content, err := contentFS(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "handbook check: %v\n", err)
 		return 1
 	}
 	rep, err := generator.Check(generator.Config{
-		Content: os.DirFS(*src),
+		Content: content,
 		Name:    filepath.ToSlash(filepath.Clean(*src)),
 		Drafts:  *drafts,
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook check: %v\n", err)
+		fmt.Fprintf(stderr, "handbook check: %s\n", safeText(err.Error()))
 		return 1
 	}
 	if *external {
@@ -86,6 +91,9 @@ func printProblems(w io.Writer, errs, warns generator.ErrorList) {
 	})
 	color := colors(w)
 	for _, l := range all {
+		// Escaped before the colour is added, which is the one escape
+		// sequence meant for the terminal.
+		l.e.File, l.e.Msg = safeText(l.e.File), safeText(l.e.Msg)
 		if l.warn {
 			l.e.Msg = paint(color, "33;1", "warning:") + " " + l.e.Msg
 		}
@@ -116,13 +124,13 @@ func printExternal(w io.Writer, links []generator.ExternalLink) {
 				}
 				n++
 			}
-			fmt.Fprintf(w, "\n%s (%d)\n", l.Host, n)
+			fmt.Fprintf(w, "\n%s (%d)\n", safeText(l.Host), n)
 		}
 		where := generator.Error{File: l.File, Line: l.Line, Col: l.Col, Msg: l.URL}
 		if l.File == "" {
 			where.Msg = l.URL + " (on the generated page " + l.Page + ")"
 		}
-		fmt.Fprintf(w, "  %s\n", where.Error())
+		fmt.Fprintf(w, "  %s\n", safeText(where.Error()))
 	}
 	fmt.Fprintln(w)
 }

@@ -10,7 +10,7 @@ import (
 func TestCheckExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "hb")
-	writeFiles(t, src, map[string]string{
+	writeFiles(t, src, map[string]string{"handbook.toml": "",
 		"index.md": "# Home\n\n[a](a.md) [wiki](https://en.wikipedia.org/wiki/A) [go](https://go.dev/) [b](a.md#nope)\n",
 		"a.md":     "# A\n\n[](index.md) [again](https://en.wikipedia.org/wiki/B)\n",
 	})
@@ -71,7 +71,7 @@ func TestCheckWritesNothing(t *testing.T) {
 
 func TestCheckStoppedByOtherErrors(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "hb")
-	writeFiles(t, src, map[string]string{"index.md": "---\nweight: high\n---\n[gone](gone.md)\n"})
+	writeFiles(t, src, map[string]string{"handbook.toml": "", "index.md": "---\nweight: high\n---\n[gone](gone.md)\n"})
 	code, stdout, _ := runCLI(t, "check", "-src", src)
 	if code != 1 || !strings.Contains(stdout, "index.md:2:9: weight") || !strings.Contains(stdout, `index.md:4:8: broken link "gone.md"`) ||
 		!strings.HasSuffix(stdout, "2 errors; fix the errors to run the whole-site checks (orphans, duplicate ids, external links)\n") {

@@ -80,7 +80,7 @@ func TestBuildWritesSite(t *testing.T) {
 func TestFailedBuildKeepsOldSite(t *testing.T) {
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "hb"), filepath.Join(dir, "public")
-	writeFiles(t, src, map[string]string{"index.md": "# Home\n"})
+	writeFiles(t, src, map[string]string{"handbook.toml": "", "index.md": "# Home\n"})
 	if code, _, stderr := runCLI(t, "build", "-src", src, "-out", out); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

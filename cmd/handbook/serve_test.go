@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -87,7 +88,9 @@ func startServer(t *testing.T, files map[string]string) *testServer {
 	ts := &testServer{src: src, out: &syncBuffer{}, errOut: &syncBuffer{}}
 	ts.server = newServer(src, false, ts.out, ts.errOut)
 	ts.rebuild(nil)
-	hs := httptest.NewServer(ts.server)
+	hs := httptest.NewUnstartedServer(nil)
+	hs.Config.Handler = newHostPolicy(hs.Listener.Addr(), nil).guard(ts.server)
+	hs.Start()
 	t.Cleanup(hs.Close)
 	// Open event streams end first, or hs.Close would wait for them.
 	t.Cleanup(ts.hub.close)
@@ -396,7 +399,7 @@ func TestBuildErrorOverlay(t *testing.T) {
 }
 
 func TestFirstBuildFails(t *testing.T) {
-	ts := startServer(t, map[string]string{"index.md": "See [x](missing.md).\n"})
+	ts := startServer(t, map[string]string{"handbook.toml": "", "index.md": "See [x](missing.md).\n"})
 	resp, body := get(t, ts.url+"/")
 	if resp.StatusCode != 500 || !strings.Contains(body, `role="alert"`) || !strings.Contains(body, "/hb/index.md:1:") {
 		t.Fatalf("GET / while broken: %s\n%s", resp.Status, body)
@@ -493,5 +496,242 @@ func TestServeFlags(t *testing.T) {
 	}
 	if code, out, _ := runCLI(t, "serve", "-h"); code != 0 || !strings.Contains(out, "-poll") {
 		t.Errorf("serve -h: %d %q", code, out)
+	}
+}
+
+// rawRequest sends req, a whole request head, as it is and reads the
+// response head and, unless it is an event stream, the body.
+func rawRequest(t *testing.T, addr, req string) (*http.Response, string) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(wait))
+	if _, err := io.WriteString(conn, req); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("%q: %v", req, err)
+	}
+	// An event stream never ends: closing its body would read it until
+	// the deadline, so only the connection is closed.
+	if resp.Header.Get("Content-Type") == "text/event-stream" {
+		return resp, ""
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// TestServeRefusesForeignHosts sends what a page on another site can make
+// a browser send once its name points at 127.0.0.1 (DNS rebinding), and
+// what other clients might, to the pages, the event stream and the
+// reload script alike.
+func TestServeRefusesForeignHosts(t *testing.T) {
+	ts := startServer(t, testSite)
+	addr := strings.TrimPrefix(ts.url, "http://")
+	_, port, _ := net.SplitHostPort(addr)
+	other := "1"
+	if port == other {
+		other = "2"
+	}
+	type head struct{ target, hosts, proto string }
+	h := func(host string) head { return head{hosts: "Host: " + host + "\r\n"} }
+	refused := map[string]head{
+		"another name":               h("evil.example"),
+		"another name, right port":   h("evil.example:" + port),
+		"loopback, another port":     h("127.0.0.1:" + other),
+		"localhost, another port":    h("localhost:" + other),
+		"localhost as a prefix":      h("localhost.evil.example"),
+		"localhost prefix with port": h("localhost.evil.example:" + port),
+		"loopback as a prefix":       h("127.0.0.1.evil.example:" + port),
+		"upper-case prefix":          h("LOCALHOST.EVIL.EXAMPLE"),
+		"short loopback form":        h("127.1:" + port),
+		"empty port":                 h("localhost:"),
+		"empty Host":                 h(""),
+		"no Host in HTTP/1.0":        {proto: "HTTP/1.0"},
+		"two Host headers":           {hosts: "Host: localhost\r\nHost: evil.example\r\n"},
+		"IPv6 loopback, other port":  h("[::1]:" + other),
+		"IPv6 without brackets":      h("::1"),
+		"another IPv6 address":       h("[::2]:" + port),
+		"IPv6 with a zone":           h("[::1%25lo]:" + port),
+		"absolute URI, another host": {target: "http://evil.example%s", hosts: "Host: localhost\r\n"},
+		"absolute URI, another port": {target: "http://127.0.0.1:" + other + "%s", hosts: "Host: 127.0.0.1:" + port + "\r\n"},
+	}
+	allowed := map[string]head{
+		"the address listened on": h(addr),
+		"localhost with the port": h("localhost:" + port),
+		"localhost":               h("localhost"),
+		"upper-case localhost":    h("LOCALHOST:" + port),
+		"mixed-case localhost":    h("LocalHost"),
+		"loopback":                h("127.0.0.1"),
+		"IPv6 loopback":           h("[::1]"),
+		"IPv6 loopback with port": h("[::1]:" + port),
+		"IPv6 loopback, longhand": h("[0:0:0:0:0:0:0:1]:" + port),
+		// The host of an absolute URI is the one that counts (RFC 9112,
+		// 3.2.2); browsers send it only to proxies.
+		"absolute URI, our host": {target: "http://localhost:" + port + "%s", hosts: "Host: evil.example\r\n"},
+	}
+	send := func(hd head, path string) (*http.Response, string) {
+		target := path
+		if hd.target != "" {
+			target = fmt.Sprintf(hd.target, path)
+		}
+		proto := cmp.Or(hd.proto, "HTTP/1.1")
+		return rawRequest(t, addr, "GET "+target+" "+proto+"\r\n"+hd.hosts+"Connection: close\r\n\r\n")
+	}
+	for _, path := range []string{"/", "/guide/a/", eventsPath, scriptPath, "/files/notes.txt", "/nope"} {
+		for name, hd := range refused {
+			resp, body := send(hd, path)
+			if resp.StatusCode != http.StatusForbidden && !(name == "two Host headers" && resp.StatusCode == http.StatusBadRequest) {
+				t.Errorf("%s, GET %s: %s, want 403", name, path, resp.Status)
+			}
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+				t.Errorf("%s, GET %s: Content-Type %q, want text/plain", name, path, ct)
+			}
+			for _, leak := range []string{"<h1", "Text of page A", "notes", "EventSource", "data-build", "Page not found"} {
+				if strings.Contains(body, leak) {
+					t.Errorf("%s, GET %s: the refusal holds %q:\n%s", name, path, leak, body)
+				}
+			}
+		}
+		for name, hd := range allowed {
+			resp, _ := send(hd, path)
+			want := http.StatusOK
+			if path == "/nope" {
+				want = http.StatusNotFound
+			}
+			if resp.StatusCode != want {
+				t.Errorf("%s, GET %s: %s, want %d", name, path, resp.Status, want)
+			}
+		}
+	}
+	resp, body := send(h("evil.example"), "/")
+	if !strings.Contains(body, `"evil.example"`) || !strings.Contains(body, "-allow-host") {
+		t.Errorf("the refusal does not say what to do: %s %q", resp.Status, body)
+	}
+}
+
+func TestHostPolicy(t *testing.T) {
+	loop := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1313}
+	lan := &net.TCPAddr{IP: net.IPv4(192, 168, 1, 5), Port: 1313}
+	all4 := &net.TCPAddr{IP: net.IPv4zero, Port: 1313}
+	all6 := &net.TCPAddr{IP: net.IPv6unspecified, Port: 1313}
+	extra := []string{"Dev.Example.org", "tunnel.example:8443", "10.0.0.7", "[fd00::7]"}
+	for _, tc := range []struct {
+		addr  net.Addr
+		extra []string
+		host  string
+		want  bool
+	}{
+		{loop, nil, "127.0.0.1:1313", true},
+		{loop, nil, "localhost:1313", true},
+		{loop, nil, "localhost:01313", true},
+		{loop, nil, "192.168.1.5:1313", false},
+		{loop, nil, "dev.example.org:1313", false},
+		{lan, nil, "192.168.1.5:1313", true},
+		{lan, nil, "192.168.1.5:1314", false},
+		{lan, nil, "192.168.1.6:1313", false},
+		{lan, nil, "localhost:1313", true},
+		{loop, extra, "dev.example.org", true},
+		{loop, extra, "DEV.EXAMPLE.ORG:1313", true},
+		{loop, extra, "dev.example.org:80", false},
+		{loop, extra, "sub.dev.example.org", false},
+		{loop, extra, "tunnel.example:8443", true},
+		{loop, extra, "tunnel.example:1313", false},
+		{loop, extra, "tunnel.example", false},
+		{loop, extra, "10.0.0.7:1313", true},
+		{loop, extra, "[fd00::7]:1313", true},
+		{loop, extra, "[fd00:0::7]", true},
+		// Listening on every address, any IP address reaches the server
+		// and none can be rebound; names still need -allow-host.
+		{all4, nil, "192.168.1.5:1313", true},
+		{all4, nil, "[fe80::1]:1313", true},
+		{all4, nil, "192.168.1.5:1314", false},
+		{all4, nil, "myhost.lan:1313", false},
+		{all6, nil, "10.1.2.3:1313", true},
+		{all6, nil, "evil.example:1313", false},
+		{all6, []string{"myhost.lan"}, "myhost.lan:1313", true},
+	} {
+		if got := newHostPolicy(tc.addr, tc.extra).allows(tc.host); got != tc.want {
+			t.Errorf("listening on %s with %q: allows(%q) = %v, want %v", tc.addr, tc.extra, tc.host, got, tc.want)
+		}
+	}
+}
+
+// TestServeAllowHostFlag runs the command with -allow-host given both
+// ways and checks that the names are answered and others still are not.
+func TestServeAllowHostFlag(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "hb")
+	writeFiles(t, src, map[string]string{"index.md": "# Home\n"})
+	for _, bad := range []string{"http://dev.example", "dev.example/x", "::1", "dev..example", "a b", "dev.example:99999"} {
+		if code, _, stderr := runCLI(t, "serve", "-src", src, "-allow-host", bad); code != 2 || !strings.Contains(stderr, "-allow-host") {
+			t.Errorf("-allow-host %q: exit %d, %q", bad, code, stderr)
+		}
+	}
+	if code, out, _ := runCLI(t, "serve", "-h"); code != 0 || !strings.Contains(out, "-allow-host") || !strings.Contains(out, "DNS rebinding") {
+		t.Errorf("serve -h does not explain -allow-host: %q", out)
+	}
+
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"serve", "-src", src, "-port", "0", "-allow-host", "one.example, Two.Example", "-allow-host", "three.example:8443"}, &out, &errOut)
+	}()
+	m := waitFor(t, &out, `serving \S+ at http://(127\.0\.0\.1:(\d+))/ `)
+	addr, port := m[1], m[2]
+	for host, want := range map[string]int{
+		"one.example":              200,
+		"two.example:" + port:      200,
+		"three.example:8443":       200,
+		"three.example:" + port:    403,
+		"four.example:" + port:     403,
+		"one.example.evil:" + port: 403,
+		addr:                       200,
+	} {
+		resp, _ := rawRequest(t, addr, "GET / HTTP/1.1\r\nHost: "+host+"\r\nConnection: close\r\n\r\n")
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: %s, want %d", host, resp.Status, want)
+		}
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit code %d after Ctrl-C\n%s", code, errOut.String())
+		}
+	case <-time.After(wait):
+		t.Fatal("serve did not stop after Ctrl-C")
+	}
+}
+
+// TestServeReadsNothingFromDisk: requests are answered from the build in
+// memory alone, so a link or file put in the source folder later is not
+// served, and the site stays up with the folder gone.
+func TestServeReadsNothingFromDisk(t *testing.T) {
+	ts := startServer(t, testSite)
+	secret := filepath.Join(filepath.Dir(ts.src), "secret.txt")
+	writeFiles(t, filepath.Dir(ts.src), map[string]string{"secret.txt": "TOP-SECRET\n"})
+	writeFiles(t, ts.src, map[string]string{"files/late.txt": "LATE\n"})
+	mustDo(t,
+		os.Symlink(secret, filepath.Join(ts.src, "files", "link.txt")),
+		os.Symlink(filepath.Dir(ts.src), filepath.Join(ts.src, "up")),
+		os.Symlink(secret, filepath.Join(ts.src, "files", "notes2.txt")))
+	for _, p := range []string{"/files/link.txt", "/up/secret.txt", "/files/notes2.txt", "/files/late.txt"} {
+		resp, body := get(t, ts.url+p)
+		if resp.StatusCode != 404 || strings.Contains(body, "TOP-SECRET") || strings.Contains(body, "LATE") {
+			t.Errorf("GET %s: %s, want 404 from the built site alone", p, resp.Status)
+		}
+	}
+	mustDo(t, os.RemoveAll(ts.src))
+	for p, want := range map[string]string{"/guide/a/": "Text of page A.", "/files/notes.txt": "notes"} {
+		if resp, body := get(t, ts.url+p); resp.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET %s with the source folder gone: %s", p, resp.Status)
+		}
 	}
 }

@@ -30,6 +30,12 @@ const (
 	quietTime    = 100 * time.Millisecond
 	maxWait      = time.Second
 	fallbackPoll = time.Second
+
+	// A removed root is looked for after rootPollMin, then twice as
+	// long each time up to rootPollMax: a checkout puts it back within
+	// moments, a folder gone for a while costs one stat a second.
+	rootPollMin = 25 * time.Millisecond
+	rootPollMax = time.Second
 )
 
 // watchConfig says what to watch and how.
@@ -136,13 +142,51 @@ func (w *watcher) open(add func(*fsnotify.Watcher, string) error) (*fsnotify.Wat
 // loop handles fsnotify's events until ctx is done. The channels are
 // parameters so that tests can feed it errors the kernel rarely produces.
 func (w *watcher) loop(ctx context.Context, events <-chan fsnotify.Event, errs <-chan error) {
+	// While the root is gone, as during a branch switch, nothing can
+	// watch it: the loop looks for it again and again, more rarely as
+	// time goes on, until it is back.
+	var (
+		back      *time.Timer
+		backAfter time.Duration
+		backC     <-chan time.Time
+	)
+	defer func() {
+		if back != nil {
+			back.Stop()
+		}
+	}()
+	checkRoot := func() {
+		if backC != nil || w.rootWatched() {
+			return
+		}
+		w.dropWatches()
+		backAfter = rootPollMin
+		back = time.NewTimer(backAfter)
+		backC = back.C
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-backC:
+			ok, err := w.rewatchRoot()
+			if watchLimit(err) {
+				w.fallBack(err).run(ctx, fallbackPoll, w.debounce)
+				return
+			}
+			if ok {
+				back, backC = nil, nil
+				continue
+			}
+			backAfter = min(2*backAfter, rootPollMax)
+			back.Reset(backAfter)
 		case ev, ok := <-events:
 			if !ok {
 				return
+			}
+			if ev.Name == w.root && ev.Op&(fsnotify.Remove|fsnotify.Rename) != 0 {
+				checkRoot()
+				continue
 			}
 			if err := w.handle(ev); watchLimit(err) {
 				w.fallBack(err).run(ctx, fallbackPoll, w.debounce)
@@ -155,18 +199,68 @@ func (w *watcher) loop(ctx context.Context, events <-chan fsnotify.Event, errs <
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				// Events were lost, so nothing is known about what
 				// changed: watch every folder again and build it all.
-				fmt.Fprintf(w.log, "handbook serve: too many changes at once; rescanning %s\n", w.root)
+				fmt.Fprintf(w.log, "handbook serve: too many changes at once; rescanning %s\n", safeText(w.root))
 				if _, err := w.addTree(w.root); watchLimit(err) {
 					w.fallBack(err).run(ctx, fallbackPoll, w.debounce)
 					return
 				}
 				w.dirty.Store(true)
 				w.debounce.addAll()
+				checkRoot()
 				continue
 			}
-			fmt.Fprintf(w.log, "handbook serve: watching %s: %v\n", w.root, err)
+			fmt.Fprintf(w.log, "handbook serve: watching %s: %s\n", safeText(w.root), safeText(err.Error()))
+			checkRoot()
 		}
 	}
+}
+
+// rootWatched reports whether the root is a folder and fsnotify still
+// watches it. The kernel drops the watch of a folder that is removed or
+// moved, and a folder made again at the same path is a new one.
+func (w *watcher) rootWatched() bool {
+	w.mu.Lock()
+	fw := w.fw
+	w.mu.Unlock()
+	if fw == nil {
+		return true // polling, which finds the root again by itself
+	}
+	st, err := os.Stat(w.root)
+	return err == nil && st.IsDir() && slices.Contains(fw.WatchList(), w.root)
+}
+
+// dropWatches removes every watch once the root has gone. Folders moved
+// away with the root are still watched where they are now, but fsnotify
+// would report their changes under their old paths, as if they were the
+// folders made later in the root's place.
+func (w *watcher) dropWatches() {
+	w.mu.Lock()
+	fw := w.fw
+	w.mu.Unlock()
+	if fw == nil {
+		return
+	}
+	for _, p := range fw.WatchList() {
+		_ = fw.Remove(p)
+	}
+}
+
+// rewatchRoot watches the tree again if the root is back, and then has
+// everything rebuilt, since nothing is known about what changed while it
+// was gone. It is false while the root is not back and watched.
+func (w *watcher) rewatchRoot() (bool, error) {
+	if st, err := os.Stat(w.root); err != nil || !st.IsDir() {
+		return false, nil
+	}
+	if _, err := w.addTree(w.root); err != nil {
+		return false, err
+	}
+	if !w.rootWatched() {
+		return false, nil
+	}
+	w.dirty.Store(true)
+	w.debounce.addAll()
+	return true, nil
 }
 
 // handle passes one event on as a changed path. A new folder is watched at
@@ -294,8 +388,8 @@ func (w *watcher) fallBack(err error) *poller {
 	}
 	w.fw, w.add = nil, nil
 	w.mu.Unlock()
-	fmt.Fprintf(w.log, "handbook serve: cannot watch %s (%v); polling every %s instead (raise fs.inotify.max_user_watches to watch)\n",
-		w.root, err, fallbackPoll)
+	fmt.Fprintf(w.log, "handbook serve: cannot watch %s (%s); polling every %s instead (raise fs.inotify.max_user_watches to watch)\n",
+		safeText(w.root), safeText(err.Error()), fallbackPoll)
 	p := newPoller(w.root)
 	w.debounce.addAll()
 	return p

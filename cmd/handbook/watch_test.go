@@ -517,3 +517,68 @@ func TestDebounceStopWaitsForBuild(t *testing.T) {
 		d.add("b.md") // must not block once run has returned
 	})
 }
+
+// TestWatchRootRemovedAndRestored takes the source folder away while it
+// is watched, as a branch switch does, and puts it back: the watcher must
+// find it again, rebuild everything from the new content, and go on
+// seeing changes in it.
+func TestWatchRootRemovedAndRestored(t *testing.T) {
+	for name, takeAway := range map[string]func(root string) error{
+		"removed":     os.RemoveAll,
+		"moved aside": func(root string) error { return os.Rename(root, root+".old") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := filepath.Join(t.TempDir(), "hb")
+			writeFiles(t, root, map[string]string{"index.md": "# Home\n", "guide/a.md": "# A\n"})
+			type build struct {
+				changed []string
+				index   string // index.md as the build read it
+			}
+			builds := make(chan build, 100)
+			startTestWatch(t, watchConfig{root: root}, func(changed []string) {
+				b, _ := os.ReadFile(filepath.Join(root, "index.md"))
+				builds <- build{changed, string(b)}
+			})
+			// next waits for a build that read want and rebuilt file,
+			// skipping others, such as those of the folder going away;
+			// file "" stands for everything.
+			next := func(want, file string) {
+				t.Helper()
+				deadline := time.After(wait)
+				var seen []build
+				for {
+					select {
+					case b := <-builds:
+						if b.index == want && (file == "" && b.changed == nil || file != "" && slices.Contains(b.changed, file)) {
+							return
+						}
+						seen = append(seen, b)
+					case <-deadline:
+						t.Fatalf("no build of %q read index.md = %q within %s; builds: %+v", file, want, wait, seen)
+					}
+				}
+			}
+
+			mustDo(t, takeAway(root))
+			// Let the watcher see that the folder is gone before it is
+			// back, as it would during a checkout of a large tree.
+			time.Sleep(watchQuiet)
+			writeFiles(t, root, map[string]string{"index.md": "# Back\n", "guide/a.md": "# A\n"})
+			next("# Back\n", "")
+			writeFiles(t, root, map[string]string{"index.md": "# Edited\n"})
+			next("# Edited\n", "index.md")
+			writeFiles(t, root, map[string]string{"guide/b.md": "# B\n"})
+			next("# Edited\n", "guide/b.md")
+			if name == "moved aside" {
+				// The old folder's watches are gone: its changes are not
+				// taken for changes of the new one.
+				writeFiles(t, root+".old", map[string]string{"guide/a.md": "# Old\n", "index.md": "# Old\n"})
+				select {
+				case b := <-builds:
+					t.Errorf("a change in the folder moved aside rebuilt %q", b.changed)
+				case <-time.After(time.Second):
+				}
+			}
+		})
+	}
+}

@@ -1,18 +1,22 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rolehandbook/handbook/generator"
 )
@@ -20,6 +24,32 @@ import (
 // manifestName lists the files the generator wrote into the output
 // folder, so that a later build deletes those and nothing else.
 const manifestName = ".handbook-manifest"
+
+// manifestVersion is the version of the manifest's format, a JSON object
+// whose "files" are the site's paths, sorted. Earlier versions wrote one
+// path a line, which a name holding a newline could corrupt.
+const manifestVersion = 1
+
+// manifestFile is the manifest as it is stored.
+type manifestFile struct {
+	Version int      `json:"version"`
+	Files   []string `json:"files"`
+}
+
+// ownPrefix begins the names of the writer's own files and folders in the
+// output folder. The site may not use it, so that clearing away what a
+// killed build left never takes a file of the site.
+const ownPrefix = ".handbook-"
+
+const (
+	tmpPrefix   = ownPrefix + "tmp-"   // a new file, until it is renamed into place
+	txnPrefix   = ownPrefix + "txn-"   // what an in-place update holds aside until it is done
+	probePrefix = ownPrefix + "probe-" // tells whether the output folder can be written
+	innerLock   = ownPrefix + "lock"   // the lock, when the folder around the output folder cannot hold it
+)
+
+// maxName is the longest name, in bytes, that common file systems hold.
+const maxName = 255
 
 // checkOutDir refuses output folders that a build would damage.
 func checkOutDir(src, out string) error {
@@ -62,10 +92,51 @@ func within(child, parent string) bool {
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
+// checkOutOwned refuses an output folder that already holds files but has
+// no manifest, unless force is set: handbook could not tell its files from
+// someone else's, so the site would be mixed into files it knows nothing
+// of. A missing or empty folder is fine. It changes nothing.
+func checkOutOwned(out string, force bool) error {
+	dir := resolveLinks(out)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("output folder %s is a file, not a folder: choose another -out", out)
+	case force:
+		return nil
+	}
+	if _, ok := readManifest(dir); ok {
+		return nil
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ownPrefix) {
+			continue
+		}
+		why := "it has no " + manifestName
+		if _, err := os.Lstat(filepath.Join(dir, manifestName)); err == nil {
+			why = "its " + manifestName + " cannot be read"
+		}
+		return fmt.Errorf("output folder %s holds files handbook did not write (%s, so handbook cannot tell its files from others): "+
+			"empty it, choose another -out, or build with -force to put the site beside them", out, why)
+	}
+	return nil
+}
+
 // writeSite puts o into dir and returns how many files it wrote or
 // removed; zero means dir was left untouched.
 func writeSite(dir string, o *generator.Output) (int, error) {
-	w := newSiteWriter(dir)
+	w, err := newSiteWriter(dir, nil)
+	if err != nil {
+		return 0, err
+	}
 	for _, p := range o.Paths() {
 		if err := w.WriteFile(p, o.Files[p]); err != nil {
 			w.Abort()
@@ -80,23 +151,45 @@ func writeSite(dir string, o *generator.Output) (int, error) {
 // the one already there; unchanged files are not written and keep their
 // modification time.
 //
-// Nothing in the folder changes until Finish, so a build that fails
-// leaves the old site as it was. A small change to a site this command
-// wrote before is held back in memory and then applied file by file, each
-// through a temporary file and a rename, so every file is always either
-// its old or its new version; rewriting ten thousand unchanged files to
-// change one would make watch-and-deploy loops slow. Once the changes
-// outgrow that (and on the first build), the new site is written into a
-// folder beside the old one, which Finish completes with the unchanged
-// files and swaps in. Either way, files the generator did not write are
-// kept.
+// Apart from clearing away what killed builds left, nothing in the folder
+// changes until Finish, and Finish does every step that can fail before
+// the one that puts the new site in place, undoing what it did when one
+// fails; so a build that fails leaves the old site as it was. A small change to a site this command wrote before is held
+// back in memory and then applied file by file, each through a temporary
+// file and a rename, so every file is always either its old or its new
+// version; rewriting ten thousand unchanged files to change one would make
+// watch-and-deploy loops slow. Once the changes outgrow that (and on the
+// first build), the new site is written into a folder beside the old one,
+// which Finish completes with the unchanged files and swaps in. Either
+// way, files the generator did not write are kept.
+//
+// One writer at a time holds an output folder: a second waits for the
+// first. Symbolic links inside the folder are never followed: a link on
+// the way to a file of the site is refused, and a link at a file's own
+// path is replaced by the file.
 type siteWriter struct {
-	dir   string
-	old   map[string]bool // the manifest of the last build
-	limit int             // changed files held back before staging
+	dir     string
+	parent  string          // the folder dir is in, absolute
+	base    string          // dir's name in parent
+	old     map[string]bool // the manifest of the last build
+	current bool            // the manifest is in today's format
+	limit   int             // changed files held back before staging
+	unlock  func()
+	once    sync.Once // unlock runs once
 
-	jobs chan siteFile
-	wg   sync.WaitGroup
+	// fault, when set, is asked before the writer writes a file's bytes
+	// (op "write", with the path written) and before it renames the output
+	// folder (op "rename", with the folder); an error it returns stands in
+	// for the system's. Tests use it to fill the disk or make a folder busy.
+	fault func(op, path string) error
+
+	jobs    chan siteFile
+	wg      sync.WaitGroup
+	folders sync.Map // folder of the site → folderState, once looked at
+
+	// finishing is held while Finish runs, so that Interrupt waits for it.
+	finishing sync.Mutex
+	committed bool // Finish put the new site in place
 
 	mu      sync.Mutex
 	err     error
@@ -124,7 +217,10 @@ type siteFile struct {
 // writeQueue bounds the files handed over but not yet compared or written.
 const writeQueue = 64
 
-func newSiteWriter(dir string) *siteWriter {
+// newSiteWriter opens dir for a build. It waits until no other build
+// writes dir, calling waiting first if it has to, then removes what
+// killed builds left behind and reads the manifest.
+func newSiteWriter(dir string, waiting func()) (*siteWriter, error) {
 	// An output folder that is a symbolic link is written through: the
 	// folder it names is the one updated or swapped.
 	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
@@ -132,14 +228,28 @@ func newSiteWriter(dir string) *siteWriter {
 			dir = target
 		}
 	}
+	dir = filepath.Clean(dir)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
 	w := &siteWriter{
 		dir:     dir,
-		old:     readManifest(dir),
+		parent:  filepath.Dir(abs),
+		base:    filepath.Base(abs),
 		jobs:    make(chan siteFile, writeQueue),
 		paths:   map[string]bool{},
 		pending: map[string][]byte{},
 		dirs:    map[string]bool{},
 	}
+	if err := os.MkdirAll(w.parent, 0o755); err != nil {
+		return nil, err
+	}
+	if w.unlock, err = w.lock(waiting); err != nil {
+		return nil, fmt.Errorf("cannot lock %s against other builds: %w", dir, err)
+	}
+	w.removeLeftovers()
+	w.old, _, w.current = loadManifest(dir)
 	if len(w.old) > 0 {
 		w.limit = max(64, len(w.old)/20)
 	}
@@ -156,14 +266,89 @@ func newSiteWriter(dir string) *siteWriter {
 			}
 		}()
 	}
-	return w
+	return w, nil
+}
+
+// lock takes the lock that keeps two builds from writing dir at once. The
+// lock file lives beside dir, since a large change swaps dir for another
+// folder. Where the folder around dir cannot hold it, dir holds it: dir is
+// then never swapped, as no stage can be made beside it either.
+func (w *siteWriter) lock(waiting func()) (func(), error) {
+	unlock, err := lockFile(filepath.Join(w.parent, "."+w.base+".lock"), waiting)
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		if fi, serr := os.Stat(w.dir); serr == nil && fi.IsDir() {
+			return lockFile(filepath.Join(w.dir, innerLock), waiting)
+		}
+	}
+	return unlock, err
+}
+
+func (w *siteWriter) release() {
+	w.once.Do(func() {
+		if w.unlock != nil {
+			w.unlock()
+		}
+	})
+}
+
+// removeLeftovers removes what killed builds left: stage folders beside
+// dir, and the writer's own temporary files and folders at its top. Only
+// the holder of the lock calls it, so none of them is in use.
+func (w *siteWriter) removeLeftovers() {
+	prefix := "." + w.base + ".new-"
+	if ents, err := os.ReadDir(w.parent); err == nil {
+		for _, e := range ents {
+			if rest, ok := strings.CutPrefix(e.Name(), prefix); ok && e.IsDir() && isStageSuffix(rest) {
+				removeTree(filepath.Join(w.parent, e.Name()))
+			}
+		}
+	}
+	if ents, err := os.ReadDir(w.dir); err == nil {
+		for _, e := range ents {
+			if n := e.Name(); strings.HasPrefix(n, txnPrefix) || strings.HasPrefix(n, tmpPrefix) || strings.HasPrefix(n, probePrefix) {
+				removeTree(filepath.Join(w.dir, n))
+			}
+		}
+	}
+}
+
+// isStageSuffix reports whether s ends a stage folder's name as startStage
+// and swapFolders make them: os.MkdirTemp's random digits, and ".old" for
+// the old site set aside.
+func isStageSuffix(s string) bool {
+	s = strings.TrimSuffix(s, ".old")
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// removeTree removes a folder the writer is done with. A site whose
+// folders were made read-only would otherwise stay behind: its folders
+// are made writable first when removing fails.
+func removeTree(p string) {
+	if os.RemoveAll(p) == nil {
+		return
+	}
+	_ = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			_ = os.Chmod(q, 0o700)
+		}
+		return nil
+	})
+	_ = os.RemoveAll(p)
 }
 
 // WriteFile hands over one file of the new site. It returns the first
 // error met so far, which stops the build.
 func (w *siteWriter) WriteFile(p string, data []byte) error {
-	if !fs.ValidPath(p) || p == "." || p == manifestName {
-		return fmt.Errorf("cannot write %q: not a path inside the site", p)
+	if err := checkSitePath(p); err != nil {
+		return err
 	}
 	w.mu.Lock()
 	err, dup := w.err, w.paths[p]
@@ -177,6 +362,38 @@ func (w *siteWriter) WriteFile(p string, data []byte) error {
 		return fmt.Errorf("%s was made twice", p)
 	}
 	w.jobs <- siteFile{p, data}
+	return nil
+}
+
+// checkSitePath refuses a path the writer must not make: one outside the
+// folder; one holding a control character, which garbles terminals and
+// line-based tools, or that is not UTF-8, which the manifest cannot hold;
+// one whose names are too long for file systems; one inside a hidden
+// folder, where .git and the like live; and one among the writer's own.
+func checkSitePath(p string) error {
+	q := strconv.Quote(p)
+	for i := 0; i < len(p); i++ {
+		if p[i] < 0x20 || p[i] == 0x7f {
+			return fmt.Errorf("cannot write %s: the name holds a control character", q)
+		}
+	}
+	if !utf8.ValidString(p) {
+		return fmt.Errorf("cannot write %s: the name is not valid UTF-8", q)
+	}
+	if !fs.ValidPath(p) || p == "." || p == manifestName {
+		return fmt.Errorf("cannot write %s: not a path inside the site", q)
+	}
+	parts := strings.Split(p, "/")
+	for i, part := range parts {
+		switch {
+		case len(part) > maxName:
+			return fmt.Errorf("cannot write %s: a name in it is %d bytes long, and file systems hold at most %d", q, len(part), maxName)
+		case strings.HasPrefix(part, ownPrefix):
+			return fmt.Errorf("cannot write %s: names that begin with %s are handbook's own", q, ownPrefix)
+		case i < len(parts)-1 && strings.HasPrefix(part, "."):
+			return fmt.Errorf("cannot write %s: %s is a hidden folder, and handbook never writes into one", q, strconv.Quote(strings.Join(parts[:i+1], "/")))
+		}
+	}
 	return nil
 }
 
@@ -199,6 +416,12 @@ func (w *siteWriter) fail(err error) {
 	w.mu.Unlock()
 }
 
+func (w *siteWriter) isStopped() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.stopped
+}
+
 // put compares one file with the old site's, then holds it back or
 // writes it into the stage.
 func (w *siteWriter) put(f siteFile) error {
@@ -209,6 +432,9 @@ func (w *siteWriter) put(f siteFile) error {
 			w.mu.Unlock()
 			return nil
 		}
+	}
+	if err := w.checkFolders(f.path); err != nil {
+		return err
 	}
 	w.mu.Lock()
 	if w.stopped {
@@ -230,11 +456,74 @@ func (w *siteWriter) put(f siteFile) error {
 	return w.writeStaged(f.path, f.data)
 }
 
-// sameFile reports whether the file at path holds exactly data. It reads
-// the file a piece at a time, and not at all when the size differs, so a
-// large file is never held twice.
+// checkFolders refuses to write p when a folder on its way is a symbolic
+// link, which would take the write outside the output folder, or a file
+// someone else put there.
+func (w *siteWriter) checkFolders(p string) error {
+	switch st, d := w.folderOf(p); st {
+	case folderLink:
+		return fmt.Errorf("cannot write %s: %s is a symbolic link, and handbook never writes through links inside the output folder; replace it with a folder, or remove it",
+			strconv.Quote(p), filepath.Join(w.dir, filepath.FromSlash(d)))
+	case folderForeign:
+		return fmt.Errorf("cannot write %s: %s is a file handbook did not write, where the site needs a folder; move it",
+			strconv.Quote(p), filepath.Join(w.dir, filepath.FromSlash(d)))
+	}
+	return nil
+}
+
+// folderState is what the output folder holds at a folder of the site.
+type folderState int
+
+const (
+	folderReal    folderState = iota // a folder
+	folderMissing                    // nothing, or a file the last build wrote, which goes first
+	folderLink                       // a symbolic link
+	folderForeign                    // a file someone else put there
+)
+
+// folderOf returns the first folder on the way to p that is not a real
+// folder inside dir, and what is there instead; folderReal means the
+// whole way is made of real folders. Each folder is looked at once.
+func (w *siteWriter) folderOf(p string) (folderState, string) {
+	for i := 0; ; {
+		j := strings.IndexByte(p[i:], '/')
+		if j < 0 {
+			return folderReal, ""
+		}
+		d := p[:i+j]
+		i += j + 1
+		v, ok := w.folders.Load(d)
+		if !ok {
+			v = w.lookAt(d)
+			w.folders.Store(d, v)
+		}
+		if st := v.(folderState); st != folderReal {
+			return st, d
+		}
+	}
+}
+
+func (w *siteWriter) lookAt(d string) folderState {
+	fi, err := os.Lstat(filepath.Join(w.dir, filepath.FromSlash(d)))
+	switch {
+	case err != nil:
+		return folderMissing
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return folderLink
+	case fi.IsDir():
+		return folderReal
+	case w.old[d]:
+		return folderMissing
+	}
+	return folderForeign
+}
+
+// sameFile reports whether the file at path is a regular file holding
+// exactly data; a symbolic link is never the same, so that it is replaced
+// rather than written through. It reads the file a piece at a time, and
+// not at all when the size differs, so a large file is never held twice.
 func sameFile(path string, data []byte) bool {
-	f, err := os.Open(path)
+	f, err := openNoFollow(path)
 	if err != nil {
 		return false
 	}
@@ -258,11 +547,7 @@ func sameFile(path string, data []byte) bool {
 // startStage makes the folder beside dir that the new site is written
 // to, and writes the files held back so far into it. It runs locked.
 func (w *siteWriter) startStage() error {
-	parent := filepath.Dir(filepath.Clean(w.dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(w.dir)+".new-")
+	stage, err := os.MkdirTemp(w.parent, "."+w.base+".new-")
 	if err != nil {
 		return err
 	}
@@ -282,7 +567,7 @@ func (w *siteWriter) writeStaged(p string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(dst, data, 0o644)
+	return w.writeFile(dst, data)
 }
 
 func (w *siteWriter) writeStagedLocked(p string, data []byte) error {
@@ -290,7 +575,27 @@ func (w *siteWriter) writeStagedLocked(p string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(dst, data, 0o644)
+	return w.writeFile(dst, data)
+}
+
+// writeFile writes a file of the stage.
+func (w *siteWriter) writeFile(path string, data []byte) error {
+	if err := w.faultAt("write", path); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// faultAt returns the error the test hook makes op on path fail with, if
+// any, worded as the system's would be.
+func (w *siteWriter) faultAt(op, path string) error {
+	if w.fault == nil {
+		return nil
+	}
+	if err := w.fault(op, path); err != nil {
+		return &fs.PathError{Op: op, Path: path, Err: err}
+	}
+	return nil
 }
 
 // errInterrupted stops a writer that was interrupted.
@@ -313,58 +618,75 @@ func (w *siteWriter) stagePath(p string) (string, error) {
 }
 
 // Interrupt stops the writer from any goroutine, for a build cut short by
-// Ctrl-C: nothing more is staged, and what was is removed. The old site
-// stays as it was. The writer is unusable afterwards; the process is
-// about to exit.
-func (w *siteWriter) Interrupt() {
+// Ctrl-C: nothing more is staged, and what was is removed. A Finish under
+// way undoes its work unless it has already put the new site in place;
+// Interrupt waits for it, and reports whether it had. The writer is
+// unusable afterwards; the process is about to exit.
+func (w *siteWriter) Interrupt() (replaced bool) {
 	w.mu.Lock()
 	w.stopped = true
+	w.mu.Unlock()
+	w.finishing.Lock()
+	defer w.finishing.Unlock()
+	defer w.release()
+	w.mu.Lock()
 	stage := w.stage
 	w.mu.Unlock()
-	if stage == "" {
-		return
+	// Once the site is in place, the stage's name may be the site's.
+	if stage == "" || w.committed {
+		return w.committed
 	}
 	// A write already under way may still land in the stage: try again
 	// until it has.
 	for range 50 {
 		if os.RemoveAll(stage) == nil {
 			if _, err := os.Stat(stage); os.IsNotExist(err) {
-				return
+				break
 			}
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	return w.committed
 }
 
 // Stopped reports whether the writer was interrupted.
 func (w *siteWriter) Stopped() bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.stopped
+	return w.isStopped()
 }
 
 // Abort drops whatever was staged; the old site stays as it was.
 func (w *siteWriter) Abort() {
+	w.finishing.Lock()
+	defer w.finishing.Unlock()
+	defer w.release()
 	close(w.jobs)
 	w.wg.Wait()
+	w.dropStage()
+}
+
+func (w *siteWriter) dropStage() {
 	if w.stage != "" {
-		os.RemoveAll(w.stage)
+		removeTree(w.stage)
 	}
 }
 
 // Finish puts the new site in place and returns how many files it wrote
 // or removed; zero means dir was left untouched.
 func (w *siteWriter) Finish() (int, error) {
+	w.finishing.Lock()
+	defer w.finishing.Unlock()
+	defer w.release()
 	close(w.jobs)
 	w.wg.Wait()
-	if w.stopped && w.err == nil {
-		w.err = errInterrupted
+	w.mu.Lock()
+	err := w.err
+	if err == nil && w.stopped {
+		err = errInterrupted
 	}
-	if w.err != nil {
-		if w.stage != "" {
-			os.RemoveAll(w.stage)
-		}
-		return 0, w.err
+	w.mu.Unlock()
+	if err != nil {
+		w.dropStage()
+		return 0, err
 	}
 	var removed []string
 	for p := range w.old {
@@ -373,16 +695,27 @@ func (w *siteWriter) Finish() (int, error) {
 		}
 	}
 	sort.Strings(removed)
+	var n int
 	if w.stage == "" {
-		n := len(w.pending) + len(removed)
-		if n == 0 && len(w.old) == len(w.paths) {
+		n = len(w.pending) + len(removed)
+		if n == 0 && w.current && len(w.old) == len(w.paths) {
 			return 0, nil
 		}
-		return n, w.updateInPlace(removed)
+		changes := make([]change, 0, len(w.pending))
+		for _, p := range sortedKeys(w.pending) {
+			changes = append(changes, change{path: p, data: w.pending[p]})
+		}
+		err = w.updateInPlace(changes, removed)
+	} else {
+		defer w.dropStage()
+		n = len(w.paths) - len(w.same) + len(removed)
+		err = w.swapIn(removed)
 	}
-	defer os.RemoveAll(w.stage)
-	n := len(w.paths) - len(w.same) + len(removed)
-	return n, w.swapIn()
+	if err != nil {
+		return 0, err
+	}
+	w.committed = true
+	return n, nil
 }
 
 // Stats sums up the site handed over.
@@ -392,45 +725,218 @@ func (w *siteWriter) Stats() siteStats {
 	return w.stats
 }
 
-// updateInPlace removes the files no longer built, then replaces the
-// changed ones one by one; the manifest is written last. Removing first
-// lets a file become a folder of the same name, and the other way round.
-func (w *siteWriter) updateInPlace(removed []string) error {
-	for _, p := range removed {
-		full := filepath.Join(w.dir, filepath.FromSlash(p))
-		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		// Remove folders the removal left empty, up to the site root.
-		for d := filepath.Dir(full); d != filepath.Clean(w.dir); d = filepath.Dir(d) {
-			if os.Remove(d) != nil {
-				break
-			}
-		}
-	}
-	for _, p := range sortedKeys(w.pending) {
-		if err := writeAtomic(filepath.Join(w.dir, filepath.FromSlash(p)), w.pending[p]); err != nil {
-			return err
-		}
-	}
-	return writeAtomic(filepath.Join(w.dir, manifestName), w.manifest())
+// change is a file an in-place update writes: its bytes, or the file in
+// the stage that holds them.
+type change struct {
+	path string
+	data []byte
+	from string
 }
 
-func (w *siteWriter) manifest() []byte {
-	var man bytes.Buffer
-	for _, p := range sortedKeys(w.paths) {
-		man.WriteString(p)
-		man.WriteByte('\n')
+// updateInPlace applies a change to dir file by file, each through a
+// temporary file and a rename, so that every file is always either its old
+// or its new version. Every step that can fail comes first: the files no
+// longer built are moved aside (first, so that a file may become a folder
+// of the same name and back), and every new file is written beside its
+// place. Only then are the new files renamed into place, the manifest
+// last, each old one kept aside until all are in. An error at any step
+// puts back everything done before it.
+func (w *siteWriter) updateInPlace(changes []change, removed []string) (err error) {
+	aside, err := os.MkdirTemp(w.dir, txnPrefix)
+	if err != nil {
+		return err
 	}
-	return man.Bytes()
+	var undo []func()
+	defer func() {
+		if err != nil {
+			for i := len(undo) - 1; i >= 0; i-- {
+				undo[i]()
+			}
+		}
+		removeTree(aside)
+	}()
+	count := 0
+	next := func() string {
+		count++
+		return filepath.Join(aside, strconv.Itoa(count))
+	}
+
+	emptied := map[string]bool{}
+	for _, p := range removed {
+		if st, _ := w.folderOf(p); st == folderLink {
+			continue // what lies behind a link is not the site's
+		}
+		full := filepath.Join(w.dir, filepath.FromSlash(p))
+		fi, err := os.Lstat(full)
+		if errors.Is(err, fs.ErrNotExist) || err == nil && fi.IsDir() {
+			continue // gone already, or someone else's folder now
+		}
+		if err != nil {
+			return err
+		}
+		to := next()
+		if err := os.Rename(full, to); err != nil {
+			return err
+		}
+		undo = append(undo, func() { _ = os.Rename(to, full) })
+		for d := filepath.Dir(full); len(d) > len(w.dir) && !emptied[d]; d = filepath.Dir(d) {
+			emptied[d] = true
+		}
+	}
+	// Remove the folders that left empty, deepest first, up to the site
+	// root; a folder is longer than the folder it is in.
+	folders := sortedKeys(emptied)
+	sort.SliceStable(folders, func(i, j int) bool { return len(folders[i]) > len(folders[j]) })
+	for _, d := range folders {
+		fi, err := os.Lstat(d)
+		if err != nil || !fi.IsDir() || os.Remove(d) != nil {
+			continue
+		}
+		undo = append(undo, func() { _ = os.Mkdir(d, fi.Mode().Perm()) })
+	}
+
+	type ready struct{ tmp, full string }
+	var staged []ready
+	prepare := func(full string, c change) error {
+		made, err := w.mkdirs(filepath.Dir(full))
+		for _, d := range made {
+			undo = append(undo, func() { _ = os.Remove(d) })
+		}
+		if err != nil {
+			return err
+		}
+		if fi, err := os.Lstat(full); err == nil && fi.IsDir() {
+			return fmt.Errorf("cannot write %s: a folder handbook did not make is in its place; move it", full)
+		}
+		tmp, err := w.writeTemp(full, c)
+		if err != nil {
+			return err
+		}
+		undo = append(undo, func() { _ = os.Remove(tmp) })
+		staged = append(staged, ready{tmp, full})
+		return nil
+	}
+	for _, c := range changes {
+		if err := prepare(filepath.Join(w.dir, filepath.FromSlash(c.path)), c); err != nil {
+			return err
+		}
+	}
+	if err := prepare(filepath.Join(w.dir, manifestName), change{data: w.manifest()}); err != nil {
+		return err
+	}
+	if w.isStopped() {
+		return errInterrupted
+	}
+
+	for _, r := range staged {
+		// Without hard links the old file cannot be kept; a failure later
+		// then leaves this one new.
+		keep, existed := "", false
+		if fi, err := os.Lstat(r.full); err == nil && !fi.IsDir() {
+			existed = true
+			if k := next(); os.Link(r.full, k) == nil {
+				keep = k
+			}
+		}
+		if err := os.Rename(r.tmp, r.full); err != nil {
+			return err
+		}
+		undo = append(undo, func() {
+			switch {
+			case keep != "":
+				_ = os.Rename(keep, r.full)
+			case !existed:
+				_ = os.Remove(r.full)
+			}
+		})
+	}
+	return nil
+}
+
+// mkdirs makes the folder d inside dir and the folders missing on the way
+// to it, and returns those it made, outermost first.
+func (w *siteWriter) mkdirs(d string) ([]string, error) {
+	var missing []string
+	for q := d; len(q) > len(w.dir); q = filepath.Dir(q) {
+		if _, err := os.Lstat(q); err == nil {
+			break
+		}
+		missing = append(missing, q)
+	}
+	var made []string
+	for i := len(missing) - 1; i >= 0; i-- {
+		err := os.Mkdir(missing[i], 0o755)
+		if err == nil {
+			made = append(made, missing[i])
+		} else if !errors.Is(err, fs.ErrExist) {
+			return made, err
+		}
+	}
+	return made, nil
+}
+
+// writeTemp writes c's bytes to a new file beside full, for a rename into
+// place, and returns its name.
+func (w *siteWriter) writeTemp(full string, c change) (string, error) {
+	if err := w.faultAt("write", full); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(filepath.Dir(full), tmpPrefix)
+	if err != nil {
+		return "", err
+	}
+	tmp := f.Name()
+	if c.from != "" {
+		err = copyFrom(f, c.from)
+	} else {
+		_, err = f.Write(c.data)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return tmp, nil
+}
+
+func copyFrom(dst io.Writer, src string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(dst, f)
+	return err
+}
+
+// manifest is the new manifest: every file of the new site, sorted.
+func (w *siteWriter) manifest() []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	// Encoding a struct of a string slice cannot fail.
+	_ = enc.Encode(manifestFile{Version: manifestVersion, Files: sortedKeys(w.paths)})
+	return b.Bytes()
 }
 
 // swapIn completes the stage with the unchanged files and what someone
-// else put in dir, then swaps the folders.
-func (w *siteWriter) swapIn() error {
+// else put in dir, then swaps the folders. When dir cannot be renamed, as
+// when it is a mount point, the changes go in place instead.
+func (w *siteWriter) swapIn(removed []string) error {
 	sort.Strings(w.same)
 	err := forEach(len(w.same), func(i int) error {
 		p := w.same[i]
+		// A file found unchanged behind a link would be copied out of the
+		// folder the link names, and the link then be in the way.
+		if err := w.checkFolders(p); err != nil {
+			return err
+		}
 		src := filepath.Join(w.dir, filepath.FromSlash(p))
 		dst, err := w.stagePathSync(p)
 		if err != nil {
@@ -441,62 +947,171 @@ func (w *siteWriter) swapIn() error {
 	if err != nil {
 		return err
 	}
-	// Carry over what someone else put in the folder.
-	err = filepath.WalkDir(w.dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			return err
-		}
-		rel, _ := filepath.Rel(w.dir, p)
-		rel = filepath.ToSlash(rel)
-		if rel == manifestName || w.old[rel] || w.paths[rel] {
-			return nil
-		}
-		dst := filepath.Join(w.stage, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return linkOrCopy(p, dst)
-	})
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", w.dir, err)
+	if err := w.carryOver(); err != nil {
+		return err
 	}
-	if err := os.WriteFile(filepath.Join(w.stage, manifestName), w.manifest(), 0o644); err != nil {
+	if err := w.writeFile(filepath.Join(w.stage, manifestName), w.manifest()); err != nil {
 		return err
 	}
 	// The new folder takes the old one's permissions.
 	mode := os.FileMode(0o755)
-	if fi, err := os.Stat(w.dir); err == nil {
+	fi, err := os.Stat(w.dir)
+	if err == nil {
 		mode = fi.Mode().Perm()
+		if err := w.probe(); err != nil {
+			return err
+		}
 	}
 	if err := os.Chmod(w.stage, mode); err != nil {
 		return err
 	}
-	return swapFolders(w.stage, w.dir)
+	if w.isStopped() {
+		return errInterrupted
+	}
+	old, err := w.swapFolders(w.stage, w.dir)
+	if errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.EXDEV) {
+		return w.updateFromStage(removed)
+	}
+	if err != nil {
+		return err
+	}
+	if old != "" && old != w.stage {
+		removeTree(old)
+	}
+	return nil
 }
 
-// swapFolders puts the folder next in place of dir, and removes the old
-// one. Where the system can exchange two names at once, a reader (or a
-// crash) sees either the old site or the new one; elsewhere dir is
-// renamed aside first, and put back if the second rename fails.
-func swapFolders(next, dir string) error {
-	if _, err := os.Stat(dir); err != nil {
-		return os.Rename(next, dir)
+// carryOver links into the stage what someone else put in dir, symbolic
+// links as links and empty folders as folders, leaving out the writer's
+// own files.
+func (w *siteWriter) carryOver() error {
+	if err := w.carry(""); err != nil {
+		return fmt.Errorf("reading %s: %w", w.dir, err)
+	}
+	return nil
+}
+
+// carry carries over the folder rel of dir.
+func (w *siteWriter) carry(rel string) error {
+	from := filepath.Join(w.dir, filepath.FromSlash(rel))
+	ents, err := os.ReadDir(from)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(ents) == 0 && rel != "" {
+		// The writer removes the folders it empties, so an empty folder is
+		// someone else's. Where the new site has a file, the file wins.
+		dst := filepath.Join(w.stage, filepath.FromSlash(rel))
+		fi, err := os.Lstat(from)
+		if err != nil || os.MkdirAll(filepath.Dir(dst), 0o755) != nil {
+			return nil
+		}
+		if _, err := os.Lstat(dst); err == nil {
+			return nil
+		}
+		return os.Mkdir(dst, fi.Mode().Perm())
+	}
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ownPrefix) {
+			continue
+		}
+		r := path.Join(rel, e.Name())
+		if e.IsDir() {
+			if err := w.carry(r); err != nil {
+				return err
+			}
+			continue
+		}
+		if w.old[r] || w.paths[r] {
+			continue
+		}
+		src := filepath.Join(w.dir, filepath.FromSlash(r))
+		dst := filepath.Join(w.stage, filepath.FromSlash(r))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return fmt.Errorf("cannot keep %s, which handbook did not write: the new site has a file where its folder is; move it", src)
+		}
+		if _, err := os.Lstat(dst); err == nil {
+			return fmt.Errorf("cannot keep %s, which handbook did not write: the new site needs a folder there; move it", src)
+		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(src)
+			if err != nil {
+				return err
+			}
+			if err := os.Symlink(target, dst); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := linkOrCopy(src, dst); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// probe makes sure dir can be written before it is swapped for the new
+// site. Swapping needs only the folder around it to be writable, so it
+// would replace a folder made read-only and then fail to remove the old
+// site; an in-place update fails on such a folder all the same.
+func (w *siteWriter) probe() error {
+	err := w.faultAt("write", filepath.Join(w.dir, probePrefix))
+	if err == nil {
+		var f *os.File
+		if f, err = os.CreateTemp(w.dir, probePrefix); err == nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("output folder %s cannot be written: %w", w.dir, err)
+	}
+	return nil
+}
+
+// updateFromStage applies the staged site to dir in place: the files that
+// changed come from the stage.
+func (w *siteWriter) updateFromStage(removed []string) error {
+	same := make(map[string]bool, len(w.same))
+	for _, p := range w.same {
+		same[p] = true
+	}
+	var changes []change
+	for _, p := range sortedKeys(w.paths) {
+		if !same[p] {
+			changes = append(changes, change{path: p, from: filepath.Join(w.stage, filepath.FromSlash(p))})
+		}
+	}
+	return w.updateInPlace(changes, removed)
+}
+
+// swapFolders puts the folder next in place of dir and returns where the
+// old one went, for removal. Where the system can exchange two names at
+// once, a reader (or a crash) sees either the old site or the new one;
+// elsewhere dir is renamed aside first, and put back if the second rename
+// fails.
+func (w *siteWriter) swapFolders(next, dir string) (old string, err error) {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return "", os.Rename(next, dir)
+	}
+	if err := w.faultAt("rename", dir); err != nil {
+		return "", err
 	}
 	if exchange(next, dir) == nil {
-		return os.RemoveAll(next) // now the old site
+		return next, nil
 	}
 	trash := next + ".old"
 	if err := os.Rename(dir, trash); err != nil {
-		return err
+		return "", err
 	}
 	if err := os.Rename(next, dir); err != nil {
 		_ = os.Rename(trash, dir)
-		return err
+		return "", err
 	}
-	return os.RemoveAll(trash)
+	return trash, nil
 }
 
 // linkOrCopy puts the file at src also at dst: by a hard link, or on a
@@ -505,11 +1120,14 @@ func linkOrCopy(src, dst string) error {
 	if os.Link(src, dst) == nil {
 		return nil
 	}
-	b, err := os.ReadFile(src)
+	fi, err := os.Lstat(src)
 	if err != nil {
 		return err
 	}
-	fi, err := os.Stat(src)
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("cannot copy %s: not a regular file", src)
+	}
+	b, err := os.ReadFile(src)
 	if err != nil {
 		return err
 	}
@@ -531,7 +1149,7 @@ func writeAtomic(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	f, err := os.CreateTemp(filepath.Dir(path), tmpPrefix)
 	if err != nil {
 		return err
 	}
@@ -595,20 +1213,42 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-func readManifest(dir string) map[string]bool {
-	out := map[string]bool{}
-	f, err := os.Open(filepath.Join(dir, manifestName))
+// readManifest returns the files the last build wrote into dir, and
+// whether dir has a manifest that could be read.
+func readManifest(dir string) (map[string]bool, bool) {
+	files, found, _ := loadManifest(dir)
+	return files, found
+}
+
+// loadManifest reads dir's manifest: the files it lists, whether it could
+// be read, and whether it is in today's format. A manifest in the line
+// format of earlier versions is read, and rewritten by the next build
+// that finishes; one that cannot be read counts as none.
+func loadManifest(dir string) (files map[string]bool, found, current bool) {
+	files = map[string]bool{}
+	b, err := os.ReadFile(filepath.Join(dir, manifestName))
 	if err != nil {
-		return out
+		return files, false, false
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		// Only paths inside the folder count: a manifest edited by hand
-		// must not make a build delete anything outside it.
-		if l := strings.TrimSpace(sc.Text()); fs.ValidPath(l) && l != "." && l != manifestName {
-			out[l] = true
+	var names []string
+	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		var m manifestFile
+		if json.Unmarshal(b, &m) != nil || m.Version != manifestVersion {
+			return files, false, false
+		}
+		names, current = m.Files, true
+	} else {
+		for _, l := range strings.Split(string(b), "\n") {
+			names = append(names, strings.TrimSpace(l))
 		}
 	}
-	return out
+	for _, p := range names {
+		// Only paths the writer could have written count: a manifest
+		// edited by hand must not make a build delete anything outside the
+		// folder, or inside a hidden one.
+		if checkSitePath(p) == nil {
+			files[p] = true
+		}
+	}
+	return files, true, current
 }

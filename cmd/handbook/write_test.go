@@ -24,9 +24,19 @@ func site(n, changed int, version string) map[string][]byte {
 	return files
 }
 
+// openWriter opens a writer on dir, failing the test if it cannot.
+func openWriter(t *testing.T, dir string) *siteWriter {
+	t.Helper()
+	w, err := newSiteWriter(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
 func writeAll(t *testing.T, dir string, files map[string][]byte) (int, *siteWriter) {
 	t.Helper()
-	w := newSiteWriter(dir)
+	w := openWriter(t, dir)
 	for _, p := range sortedKeys(files) {
 		if err := w.WriteFile(p, files[p]); err != nil {
 			t.Fatal(err)
@@ -126,7 +136,7 @@ func TestSiteWriterAbort(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "public")
 	first := site(300, 0, "")
 	writeAll(t, dir, first)
-	w := newSiteWriter(dir)
+	w := openWriter(t, dir)
 	for p, b := range site(300, 300, "v2") {
 		if err := w.WriteFile(p, b); err != nil {
 			t.Fatal(err)
@@ -141,7 +151,7 @@ func TestSiteWriterAbort(t *testing.T) {
 		t.Errorf("left %v beside the site", l)
 	}
 	// A path outside the site, or one made twice, is refused.
-	w = newSiteWriter(dir)
+	w = openWriter(t, dir)
 	defer w.Abort()
 	for _, p := range []string{"../x.html", "/abs.html", manifestName} {
 		if err := w.WriteFile(p, nil); err == nil || !strings.Contains(err.Error(), "not a path inside the site") {
@@ -211,7 +221,7 @@ func TestSiteWriterConcurrent(t *testing.T) {
 	writeAll(t, dir, site(1000, 0, ""))
 	for round, changed := range []int{30, 700, 0, 1000} {
 		files := site(1000, changed, fmt.Sprintf("r%d", round))
-		w := newSiteWriter(dir)
+		w := openWriter(t, dir)
 		keys := sortedKeys(files)
 		var wg sync.WaitGroup
 		for g := range 8 {
@@ -236,7 +246,7 @@ func TestSiteWriterConcurrent(t *testing.T) {
 			t.Errorf("round %d: %d written, want %d", round, n, want)
 		}
 		checkSite(t, dir, files)
-		if m := readManifest(dir); len(m) != len(files) {
+		if m, _ := readManifest(dir); len(m) != len(files) {
 			t.Errorf("round %d: manifest lists %d files, want %d", round, len(m), len(files))
 		}
 	}
@@ -263,7 +273,7 @@ func TestSiteWriterInterrupt(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "public")
 	first := site(100, 0, "")
 	writeAll(t, dir, first)
-	w := newSiteWriter(dir)
+	w := openWriter(t, dir)
 	next := site(400, 400, "v2")
 	keys := sortedKeys(next)
 	for _, p := range keys[:300] {

@@ -13,6 +13,8 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/rolehandbook/handbook/generator/internal/yamlbound"
+
 	"github.com/rolehandbook/handbook/generator/internal/suggest"
 )
 
@@ -21,6 +23,7 @@ type Problem struct {
 	Pos     Pos
 	Msg     string
 	Warning bool
+	Kind    string // "stale data" or "symbolic link" for the problems callers treat apart
 }
 
 // IsDataFile reports whether a file name is a data file this package reads.
@@ -53,6 +56,7 @@ func Load(fsys fs.FS, dir string, now time.Time, staleMonths int) (*Data, []Prob
 		if e.Type()&fs.ModeSymlink != 0 {
 			// A link may lead outside the handbook; its data is not ours.
 			l.warn(Pos{File: path.Join(dir, e.Name())}, "symbolic link not followed")
+			l.probs[len(l.probs)-1].Kind = "symbolic link"
 			continue
 		}
 		any = true
@@ -131,6 +135,10 @@ func (l *loader) file(name string, src []byte) {
 		}
 		if len(doc.Content) == 0 {
 			l.problem(Pos{File: name, Line: 1, Col: 1}, "empty data file: add roles, dimensions or sources, or delete it")
+			return
+		}
+		if e := yamlbound.Check(&doc); e != nil {
+			l.problem(Pos{File: name, Line: e.Line, Col: e.Col}, "%s", e.Msg)
 			return
 		}
 		root = doc.Content[0]

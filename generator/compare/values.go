@@ -199,6 +199,7 @@ func (l *loader) validate(now time.Time, staleMonths int) {
 		if dim.AsOf != "" && staleMonths > 0 {
 			if t := parseAsOf(dim.AsOf); !t.IsZero() && t.AddDate(0, staleMonths, 0).Before(now) {
 				l.warn(dim.AsOfPos, "dimension %q is dated %s, more than %d months ago: review the figures and update as_of", dim.ID, dim.AsOf, staleMonths)
+				l.probs[len(l.probs)-1].Kind = "stale data"
 			}
 		}
 	}

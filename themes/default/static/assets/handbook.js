@@ -1,4 +1,5 @@
-// The default theme's script: the dark mode toggle and the mobile menu.
+// The default theme's script: the dark mode toggle, the mobile menu and,
+// where a page has diagrams, drawing them.
 // Everything works without it; it only adds conveniences.
 (function () {
   "use strict";
@@ -9,6 +10,12 @@
     var t = root.getAttribute("data-theme");
     if (t) return t === "dark";
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+
+  // Pages with diagrams load mermaid just before this script; it draws
+  // them once the page has loaded, in the colours of the current mode.
+  if (window.mermaid) {
+    window.mermaid.initialize({ startOnLoad: true, securityLevel: "strict", theme: isDark() ? "dark" : "default" });
   }
 
   function sync(btn) {

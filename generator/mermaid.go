@@ -1,0 +1,36 @@
+package generator
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark/util"
+)
+
+// A fenced block in the language mermaid is a diagram. It is written as
+// <pre class="mermaid"> holding the diagram's source, escaped: the theme
+// loads its copy of mermaid (assets/vendor/mermaid.min.js) on the pages
+// that have one, and mermaid draws each such element in place. Without
+// JavaScript, and in print, the reader sees the source as code. It is
+// never highlighted: mermaid reads the element's text.
+
+// mermaidScript is where the theme's copy of mermaid is published; a site
+// with no diagram leaves it out.
+const mermaidScript = "assets/vendor/mermaid.min.js"
+
+// mermaidOpen starts every diagram, and is how a page is known to have one.
+const mermaidOpen = `<pre class="mermaid">`
+
+// isMermaid reports whether a fenced block's language is mermaid.
+func isMermaid(lang string) bool { return strings.EqualFold(lang, "mermaid") }
+
+// writeMermaid writes a diagram's source for mermaid to draw.
+func writeMermaid(w util.BufWriter, code []byte) {
+	_, _ = w.WriteString(mermaidOpen)
+	_, _ = w.Write(util.EscapeHTML(code))
+	_, _ = w.WriteString("</pre>\n")
+}
+
+// hasMermaid reports whether a page's body has a diagram, so that its
+// layout loads mermaid.
+func hasMermaid(body []byte) bool { return bytes.Contains(body, []byte(mermaidOpen)) }
