@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: build synthetic handbooks of 1,000 and 10,000 pages with
-# handbook (and with Hugo, if it is installed, for the ratios), then run
-# the Go benchmarks of the build stages and of a one-page edit.
+# handbook (and with Hugo, if it is installed, for the ratios), measure
+# search on the larger one in headless Chromium, then run the Go
+# benchmarks of the build stages and of a one-page edit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/handbook-bench.XXXXXX")
@@ -61,9 +62,18 @@ done
 printf 'scaling: 10k/1k wall time = %.1f×\n' "$(calc "$hb_wall_10000 / $hb_wall_1000")"
 
 echo
+# Search on the 10,000-page site just built, over file:// in headless
+# Chromium: how soon the first results show after the first key, how much
+# of the index one query and ten queries load, and the index's size beside
+# the HTML's. Then the index's share of the build's CPU, in memory.
+HANDBOOK_SEARCH_BENCH="$work/out-10000" go test -count=1 -run '^TestSearchBenchmark$' -v ./e2e/ |
+  sed -n 's/^ *search_bench_test.go:[0-9]*: /search: /p; s/^--- SKIP.*/search: skipped (needs chromium)/p'
+go test -run '^$' -bench 'SearchIndex10k' -benchtime 1x ./generator/ | grep '^Benchmark'
+
+echo
 # Whole builds in memory with their stages, and hostile inputs; then the
 # dev server's one-page edit, which needs more runs to settle; then the
 # writer.
-go test -run '^$' -bench 'Build|LargePage|LongTable' -benchmem -benchtime 3x ./generator/
+go test -run '^$' -bench 'Build|LargePage|LongTable|Links5k' -benchmem -benchtime 3x ./generator/
 go test -run '^$' -bench 'Edit|Retitle' -benchmem -benchtime 200x ./generator/
 go test -run '^$' -bench 'Write' -benchmem -benchtime 5x ./cmd/handbook/

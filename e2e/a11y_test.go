@@ -40,8 +40,8 @@ const runAxe = `axe.run(document, {resultTypes: ["violations"], preload: false})
 })))`
 
 // TestAccessibility runs axe-core over the home page, a content page, the
-// comparison, a role profile and a list of search results, in light and
-// in dark mode. Every rule must pass.
+// comparison, a role profile, a list of search results and the "what
+// changed" page, in light and in dark mode. Every rule must pass.
 func TestAccessibility(t *testing.T) {
 	suite.require(t, suite.skip)
 	axe, err := os.ReadFile(filepath.Join(suite.repo, axePath))
@@ -54,6 +54,7 @@ func TestAccessibility(t *testing.T) {
 		{"comparison", "compare/index.html", ""},
 		{"role profile", "roles/pm/index.html", ""},
 		{"search results", "guide/working-together/index.html", "roadmap"},
+		{"what changed", "changes/index.html", ""},
 	}
 	for _, dark := range []bool{false, true} {
 		mode := "light"

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io/fs"
+	"reflect"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Cache carries work from one build to the next, so that a dev server
@@ -200,7 +202,7 @@ func (c *Cache) scan(s *scanner, site SiteConfig, changed []string, errs *errs) 
 		s.walk(".", files, errs)
 		return files
 	}
-	full := c.files == nil || changed == nil || c.site != site
+	full := c.files == nil || changed == nil || !reflect.DeepEqual(c.site, site)
 	for _, p := range changed {
 		if p == configName {
 			full = true
@@ -390,7 +392,12 @@ func (c *Cache) viewKey(v *View, p *Page, navKey, theme uint64) uint64 {
 	n(theme)
 	n(navKey)
 	n(p.htmlSum)
-	w(v.Site.Title, v.Site.Description, v.Site.Language, v.Site.BaseURL, v.Site.Repository)
+	w(v.Site.Title, v.Site.Description, v.Site.Language, v.Site.BaseURL, v.Site.Repository, v.Site.Changes, v.Site.Feed)
+	if r := v.Page.Review; r != nil {
+		w(r.Owner, r.Reviewed.Format(time.DateOnly), r.Due.Format(time.DateOnly), string(r.Status))
+	} else {
+		w("-")
+	}
 	w(v.Page.Title, v.Page.Description, v.Page.Kind, v.Page.URL, v.Page.Src, v.Page.Canonical, v.Page.EditURL)
 	if len(v.Page.Params) > 0 {
 		w(fmt.Sprint(v.Page.Params)) // fmt sorts a map's keys

@@ -228,50 +228,6 @@ func TestIncrementalDataLinks(t *testing.T) {
 	}
 }
 
-// TestEditWhileDeferredIsMade makes the last build's deferred files while
-// the next build edits the pages they are made from, as a dev server may
-// when a request comes in during a rebuild; run with -race.
-func TestEditWhileDeferredIsMade(t *testing.T) {
-	fsys := corpusFS(60)
-	cache := NewCache()
-	prev, err := Build(Config{Content: fsys, Cache: cache, Defer: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := "s0/t0/u0/page-1.md"
-	for i := range 6 {
-		done := make(chan []byte)
-		go func(o *Output) {
-			b, _ := o.File(PrintURL)
-			done <- b
-		}(prev.Output)
-		// Edits of the text alternate with new weights, which reorder
-		// the tree the deferred files are made from.
-		body := string(fsys[page].Data) + fmt.Sprintf("\nEdit %d.\n", i)
-		want := editText
-		if i%2 == 1 {
-			body = strings.Replace(body, "weight: ", fmt.Sprintf("weight: %d", i), 1)
-			want = editReshape
-		}
-		fsys[page] = file(body)
-		next, err := Build(Config{Content: fsys, Cache: cache, Changed: []string{page}, Defer: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := startedFrom(next); got != want {
-			t.Fatalf("edit %d: started as %d, want %d", i, got, want)
-		}
-		if b := <-done; !bytes.Contains(b, []byte("page-1")) {
-			t.Errorf("print edition of build %d lacks the page", i)
-		}
-		b, _ := next.Output.File(PrintURL)
-		if !bytes.Contains(b, fmt.Appendf(nil, "Edit %d.", i)) {
-			t.Errorf("print edition after edit %d lacks it", i)
-		}
-		prev = next
-	}
-}
-
 // startedFrom tells from its timings how a build started from the last.
 func startedFrom(res *Result) editKind {
 	for i, s := range res.Timings {
@@ -451,7 +407,7 @@ func TestFailedReshapeLeavesLastBuild(t *testing.T) {
 	if _, err := Build(Config{Content: fsys, Cache: cache, Defer: true, Changed: []string{"a.md"}}); err == nil {
 		t.Fatal("a layout that slices past the description did not fail")
 	}
-	index, ok := good.Output.File(SearchIndexURL)
+	index, ok := good.Output.File(chunkURL(0))
 	if !ok {
 		t.Fatal("no search index")
 	}

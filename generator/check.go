@@ -9,6 +9,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Report is what Check found in a handbook.
@@ -21,6 +22,11 @@ type Report struct {
 	// Pages is how many pages were checked; zero when errors stopped the
 	// build before the whole-site checks could run.
 	Pages int
+
+	// Review lists every page, data file and dimension with an owner or
+	// a review date, sorted by path, judged at Date, the build date.
+	Review []ReviewItem
+	Date   time.Time
 }
 
 // ExternalLink is a link to another site and where it is written. File
@@ -98,6 +104,13 @@ func Check(cfg Config) (*Report, error) {
 		}
 	}
 	rep.Pages = res.Output.Pages
+	rep.Review, rep.Date = checkReviews(cfg, res)
+	var co errs
+	compareCodeOwners(cfg.CodeOwners, rep.Review, cfg.Name, &co)
+	rep.Warnings = append(rep.Warnings, co.list...).sorted()
+	for i := range rep.Review {
+		rep.Review[i].File = prefixErrors(ErrorList{{File: rep.Review[i].File}}, cfg.Name).(ErrorList)[0].File
+	}
 	return rep, nil
 }
 
@@ -231,6 +244,14 @@ func (sc *siteChecker) idPosition(p *Page, id string) (int, int) {
 		t := strings.TrimLeft(l, " ")
 		if strings.HasPrefix(t, "#") && headingID(strings.TrimSpace(strings.TrimLeft(t, "#"))) == id {
 			return i + 1, len(l) - len(t) + 1
+		}
+	}
+	// An id written in raw HTML, as <a name="x"> or id="x": the second.
+	for _, attr := range []string{`id="` + id + `"`, `name="` + id + `"`} {
+		if i := bytes.Index(p.raw, []byte(attr)); i >= 0 {
+			if j := bytes.Index(p.raw[i+1:], []byte(attr)); j >= 0 {
+				return position(p.raw, i+1+j)
+			}
 		}
 	}
 	return 0, 0

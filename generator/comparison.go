@@ -138,6 +138,7 @@ func (cmp *comparison) addPages(t *tree, c *errs) {
 		roles.Index = idx
 		roles.Parent.Children = append(roles.Parent.Children, idx)
 	}
+	cmp.addLadders(roles, add)
 	for _, r := range d.Roles {
 		p := &Page{Kind: "role", URL: compare.ProfileURL(r), Section: roles}
 		p.Meta.Title = r.Name + " at a glance"
@@ -202,6 +203,9 @@ func (h *host) Markdown(text string, pos compare.Pos) template.HTML {
 
 // embed implements embedder for ```compare blocks.
 func (cmp *comparison) embed(st *pageState, lang string, body []byte, line int) ([]byte, bool) {
+	if compare.IsLadderEmbed(lang) {
+		return cmp.embedLadder(st, lang, body, line)
+	}
 	if lang != "compare" {
 		return nil, false
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"path"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -23,6 +24,14 @@ type SiteConfig struct {
 	Repository  string `toml:"repository"`
 	StaleMonths int    `toml:"stale_months"` // age after which dated data is reported as stale
 	BrokenLinks string `toml:"broken_links"` // "error" (default) or "warning"
+	PrintSplit  int    `toml:"print_split"`  // above this many pages the print edition is made per top-level section; 0 never
+	Owner       string `toml:"owner"`        // who owns a page or data file that names no owner
+	ReviewEvery string `toml:"review_every"` // how often a page or data file is reviewed, such as "12 months"
+
+	// Exclude names files and folders to leave out of the site, by their
+	// paths from the root, which may hold the wildcards of path.Match:
+	// notes for the authors, say, that live beside the pages.
+	Exclude []string `toml:"exclude"`
 
 	// Strict makes problems the tree already has errors: broken links,
 	// missing images, unknown front matter keys. A handbook with a
@@ -32,7 +41,7 @@ type SiteConfig struct {
 	Strict bool `toml:"strict"`
 }
 
-var configKeys = []string{"title", "description", "base_url", "language", "theme", "theme_dir", "raw_html", "repository", "stale_months", "broken_links", "strict"}
+var configKeys = []string{"title", "description", "base_url", "language", "theme", "theme_dir", "raw_html", "repository", "stale_months", "broken_links", "print_split", "exclude", "owner", "review_every", "strict"}
 
 func defaultConfig() SiteConfig {
 	return SiteConfig{
@@ -42,6 +51,7 @@ func defaultConfig() SiteConfig {
 		ThemeDir:    "theme",
 		StaleMonths: 36,
 		BrokenLinks: "error",
+		PrintSplit:  500,
 		Strict:      true,
 	}
 }
@@ -87,6 +97,7 @@ func loadConfig(fsys fs.FS, c *errs) SiteConfig {
 		c.add(configName, lineOf(src, "broken_links"), 1, "broken_links must be \"error\" or \"warning\", not %q", cfg.BrokenLinks)
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	cfg.Exclude = cleanExclude(cfg.Exclude, lineOf(src, "exclude"), c)
 	if !cfg.Strict {
 		cfg = lenient(cfg)
 	}
@@ -109,4 +120,45 @@ func lineOf(src []byte, key string) int {
 		}
 	}
 	return 1
+}
+
+// cleanExclude checks the exclude setting and returns its entries as
+// excludes matches them, without a leading or trailing slash. An entry
+// that reaches outside the source folder, or that no path could match,
+// is an error rather than a setting that silently does nothing.
+func cleanExclude(list []string, line int, c *errs) []string {
+	var out []string
+	for _, e := range list {
+		p := strings.Trim(path.Clean("/"+e), "/")
+		_, bad := path.Match(p, "")
+		switch {
+		case strings.HasPrefix(path.Clean(e), ".."):
+			c.add(configName, line, 1, "exclude: %q is outside the source folder", e)
+		case p == "":
+			c.add(configName, line, 1, "exclude: %q would leave out the whole site", e)
+		case bad != nil:
+			c.add(configName, line, 1, "exclude: %q is not a valid pattern (%v)", e, bad)
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// excludes reports whether the exclude setting leaves out the file at p:
+// an entry matches the file itself or any folder it is in.
+func (cfg SiteConfig) excludes(p string) bool {
+	for _, pat := range cfg.Exclude {
+		for q := p; ; {
+			if ok, _ := path.Match(pat, q); ok {
+				return true
+			}
+			i := strings.LastIndexByte(q, '/')
+			if i < 0 {
+				break
+			}
+			q = q[:i]
+		}
+	}
+	return false
 }

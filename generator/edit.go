@@ -118,7 +118,7 @@ func (b *builder) editFrom(files map[string]*sourceFile) editKind {
 func (b *builder) edit(files map[string]*sourceFile) editKind {
 	k := b.cache.kept
 	if k == nil || !b.cfg.Defer || b.cfg.Changed == nil || len(b.errs.list) > 0 ||
-		k.site != b.site || k.name != b.cfg.Name || k.drafts != b.cfg.Drafts ||
+		!reflect.DeepEqual(k.site, b.site) || k.name != b.cfg.Name || k.drafts != b.cfg.Drafts ||
 		!k.now.Equal(b.cfg.Now) || k.day != today(b.cfg.Now) ||
 		k.repoPath != b.cfg.RepoPath || !maps.Equal(k.lastMod, b.cfg.LastMod) ||
 		themeKey(b.cache, b.theme) != k.themeKey {

@@ -35,6 +35,8 @@ const (
 	KindStaleData    Kind = "stale data"
 	KindCodeBlock    Kind = "code block"
 	KindSyntax       Kind = "foreign syntax"
+	KindReview       Kind = "review"     // an owner or review date that cannot be read
+	KindCodeOwners   Kind = "codeowners" // an owner that CODEOWNERS disagrees with
 )
 
 func (e Error) Error() string {
@@ -119,6 +121,11 @@ func (c *errs) err() error {
 func didYouMean(s string, candidates []string) string {
 	return suggest.DidYouMean(s, candidates)
 }
+
+// Suggest returns the candidate that s is most likely a typo of, or ""
+// when none is close enough. It is the judgement behind every "did you
+// mean" of the build, for the CLI's own suggestions to match them.
+func Suggest(s string, candidates []string) string { return suggest.Closest(s, candidates) }
 
 func levenshtein(a, b string) int { return suggest.Distance(a, b) }
 

@@ -80,19 +80,26 @@ func publish(put func(string, []byte) error, files map[string][]byte, t *tree, s
 	// The search index and the print edition each read every page; made
 	// side by side, one's sequential steps overlap the other's parallel
 	// ones.
-	doc := newDocument(t)
+	doc := newDocument(t, site.PrintSplit)
+	type file struct {
+		path string
+		data []byte
+	}
 	var (
-		printed  []byte
+		printed  []file
 		printErr error
 		wg       sync.WaitGroup
 	)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		printed, printErr = doc.printFile(site, nav, lay)
+		printErr = doc.printFiles(func(p string, b []byte) error {
+			printed = append(printed, file{p, b})
+			return nil
+		}, site, nav, lay)
 	}()
-	ix := buildSearchIndex(t, data, &markdownText{md: md})
-	err := put(SearchIndexURL, ix.script())
+	pl := planSearch(t, data)
+	ix, err := publishSearch(put, t, data, md, pl)
 	wg.Wait()
 	if err != nil {
 		return nil, err
@@ -103,31 +110,53 @@ func publish(put func(string, []byte) error, files map[string][]byte, t *tree, s
 	if printErr != nil {
 		return nil, printErr
 	}
-	if err := put(PrintURL, printed); err != nil {
-		return nil, err
-	}
-	printed = nil
-	var ibuf bytes.Buffer
-	if err := lay.render(&ibuf, "siteindex", doc.siteIndexView(site, nav)); err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
-	}
-	if err := put(SiteIndexURL, ibuf.Bytes()); err != nil {
-		return nil, err
-	}
-	if err := put("robots.txt", robots(pb)); err != nil {
-		return nil, err
-	}
-	if site.BaseURL != "" {
-		if err := put("sitemap.xml", sitemap(t, pb)); err != nil {
+	for i, f := range printed {
+		if err := put(f.path, f.data); err != nil {
 			return nil, err
 		}
+		printed[i] = file{}
+	}
+	if err := publishRest(put, doc, t, site, pb, lay, nav); err != nil {
+		return nil, err
 	}
 	if files == nil {
 		return nil, nil
 	}
 	return func() ([]byte, error) {
-		return doc.singleFile(site, nav, lay, files, ix)
+		return doc.singleFile(site, nav, lay, files, ix, pl)
 	}, nil
+}
+
+// publishSearch adds the search index's files, and returns the index.
+func publishSearch(put func(string, []byte) error, t *tree, data *compare.Data, md goldmark.Markdown, pl searchPlan) (*searchIndex, error) {
+	ix, parts := searchFiles(t, data, &markdownText{md: md}, pl)
+	for _, p := range pl.paths() {
+		if err := put(p, parts[p]); err != nil {
+			return nil, err
+		}
+	}
+	return ix, nil
+}
+
+// publishRest adds what follows the print edition: the site index,
+// robots.txt, the sitemap and the review pages.
+func publishRest(put func(string, []byte) error, doc *document, t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder) error {
+	var ibuf bytes.Buffer
+	if err := lay.render(&ibuf, "siteindex", doc.siteIndexView(site, nav)); err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	if err := put(SiteIndexURL, ibuf.Bytes()); err != nil {
+		return err
+	}
+	if err := put("robots.txt", robots(pb)); err != nil {
+		return err
+	}
+	if site.BaseURL != "" {
+		if err := put("sitemap.xml", sitemap(t, pb)); err != nil {
+			return err
+		}
+	}
+	return publishReview(put, t, site, pb, lay, nav)
 }
 
 // robots allows every crawler, and names the sitemap when there is one.
@@ -163,53 +192,81 @@ func sitemap(t *tree, pb *publisher) []byte {
 // left out of the HTML: it repeats every page.
 func (o *Output) SearchIndexSize() (index, pages int) {
 	for p, b := range o.Files {
-		if IndexedHTML(p) {
+		switch {
+		case IndexedHTML(p):
 			pages += len(b)
+		case IsSearchIndex(p):
+			index += len(b)
 		}
 	}
-	return len(o.Files[SearchIndexURL]), pages
+	return index, pages
 }
 
 // IndexedHTML reports whether an output path is HTML that the search
 // index is budgeted against: every HTML file but the print edition.
 func IndexedHTML(p string) bool {
-	return strings.HasSuffix(p, ".html") && p != PrintURL
+	return strings.HasSuffix(p, ".html") && !isPrintEdition(p)
 }
 
 // deferPublish returns the files publish would add, each made on first
-// use: all of them come from one run of publish, done once. The run uses
-// no cache, since a later build may be using it by then.
+// use: the search index's files from one run of the indexer, the others
+// from one run of the rest of publish, each done once, so that a search
+// does not wait for the print edition. The runs use no cache, since a
+// later build may be using it by then.
 func deferPublish(t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown) map[string]func() []byte {
-	paths := []string{SearchIndexURL, PrintURL, SiteIndexURL, "robots.txt"}
+	doc := newDocument(t, site.PrintSplit)
+	pl := planSearch(t, data)
+	paths := append(doc.printPaths(), SiteIndexURL, "robots.txt")
 	if site.BaseURL != "" {
 		paths = append(paths, "sitemap.xml")
 	}
+	paths = append(paths, t.review.outputs()...)
 	tc := *t
 	tc.cache = nil
-	var (
-		once sync.Once
-		made map[string][]byte
-	)
-	make1 := func() {
-		if t.edit != nil {
-			t.edit.RLock()
-			defer t.edit.RUnlock()
-		}
-		made = map[string][]byte{}
-		put := func(p string, b []byte) error { made[p] = b; return nil }
-		if _, err := publish(put, nil, &tc, site, pb, lay, nav, data, md); err != nil {
-			made = map[string][]byte{}
-		}
-	}
-	deferred := make(map[string]func() []byte, len(paths))
-	for _, p := range paths {
-		if _, own := t.files[p]; own {
-			continue // the content's own file wins, as in publish
-		}
-		deferred[p] = func() []byte {
-			once.Do(make1)
+	doc.t = &tc
+	// lazily makes a set of files once, under the lock that keeps a dev
+	// server's edit from changing the pages meanwhile.
+	lazily := func(run func(put func(string, []byte) error) error) func(p string) []byte {
+		var (
+			once sync.Once
+			made map[string][]byte
+		)
+		return func(p string) []byte {
+			once.Do(func() {
+				if t.edit != nil {
+					t.edit.RLock()
+					defer t.edit.RUnlock()
+				}
+				made = map[string][]byte{}
+				if err := run(func(p string, b []byte) error { made[p] = b; return nil }); err != nil {
+					made = map[string][]byte{}
+				}
+			})
 			return made[p]
 		}
+	}
+	search := lazily(func(put func(string, []byte) error) error {
+		_, err := publishSearch(put, &tc, data, md, pl)
+		return err
+	})
+	rest := lazily(func(put func(string, []byte) error) error {
+		if err := doc.printFiles(put, site, nav, lay); err != nil {
+			return err
+		}
+		return publishRest(put, doc, &tc, site, pb, lay, nav)
+	})
+	deferred := make(map[string]func() []byte, len(paths)+pl.shards+pl.chunks+1)
+	add := func(p string, made func(string) []byte) {
+		if _, own := t.files[p]; own {
+			return // the content's own file wins, as in publish
+		}
+		deferred[p] = func() []byte { return made(p) }
+	}
+	for _, p := range pl.paths() {
+		add(p, search)
+	}
+	for _, p := range paths {
+		add(p, rest)
 	}
 	return deferred
 }

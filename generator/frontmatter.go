@@ -51,21 +51,30 @@ type FrontMatter struct {
 	// Keys of Docusaurus, GitBook, MkDocs and Hugo that mean what one of
 	// ours means: sidebar_position orders, sidebar_label is the short
 	// title, url is the permalink, unlisted keeps a built page out of
-	// the sidebar and search. The review keys are kept for the review
-	// dates of the page.
+	// the sidebar and search. last_reviewed_at and last_reviewed are
+	// reviewed under other names.
 	SidebarPosition *float64 `yaml:"sidebar_position" toml:"sidebar_position"`
 	SidebarLabel    string   `yaml:"sidebar_label" toml:"sidebar_label"`
 	URL             string   `yaml:"url" toml:"url"`
 	Unlisted        bool     `yaml:"unlisted" toml:"unlisted"`
 	LastReviewedAt  any      `yaml:"last_reviewed_at" toml:"last_reviewed_at"`
 	LastReviewed    any      `yaml:"last_reviewed" toml:"last_reviewed"`
-	ReviewBy        any      `yaml:"review_by" toml:"review_by"`
+
+	// Who keeps the page true and when it was last checked (review.go).
+	// They are any, so that TOML's own dates decode and a value of the
+	// wrong kind in another tool's tree is a warning, not a failed build;
+	// review.go reads them, as written, from reviewAt.
+	Owner       any `yaml:"owner" toml:"owner"`
+	Reviewed    any `yaml:"reviewed" toml:"reviewed"`
+	ReviewEvery any `yaml:"review_every" toml:"review_every"`
+	ReviewBy    any `yaml:"review_by" toml:"review_by"`
 
 	// Params holds every other key, as written, for layouts to read as
 	// .Page.Params. Only a tree that is not strict may have them.
 	Params map[string]any `yaml:"-" toml:"-"`
 
-	unknown []keyAt // the keys in Params, where they are written
+	unknown  []keyAt     // the keys in Params, where they are written
+	reviewAt []reviewKey // the review keys, as written and where
 }
 
 // keyAt is a front matter key and where it is written.
@@ -79,7 +88,8 @@ var frontMatterKeys = []string{
 	"tags", "categories", "layout", "date", "lastmod", "author", "permalink", "toc",
 	"nav_order", "redirect_from", "parent", "grand_parent", "has_children", "nav_exclude",
 	"summary", "keywords", "image", "type", "menu",
-	"sidebar_position", "sidebar_label", "url", "unlisted", "last_reviewed_at", "last_reviewed", "review_by",
+	"sidebar_position", "sidebar_label", "url", "unlisted", "last_reviewed_at", "last_reviewed",
+	"owner", "reviewed", "review_every", "review_by",
 }
 
 // splitFrontMatter finds front matter fenced by --- (YAML) or +++ (TOML) at
@@ -234,6 +244,8 @@ func decodeYAMLFrontMatter(file string, fm []byte, meta *FrontMatter, c *errs) {
 		one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{k, v}}
 		if err := one.Decode(meta); err != nil {
 			c.add(file, v.Line+1, v.Column, "%s: %s", k.Value, yamlTypeMessage(v, k.Value))
+		} else if isReviewKey(k.Value) {
+			meta.reviewAt = append(meta.reviewAt, yamlReviewKey(k, v))
 		}
 	}
 }
@@ -278,10 +290,12 @@ func decodeTOMLFrontMatter(file string, fm []byte, meta *FrontMatter, c *errs) {
 	dec := toml.NewDecoder(bytes.NewReader(fm)).DisallowUnknownFields()
 	err := dec.Decode(meta)
 	if err == nil {
+		meta.reviewAt = tomlReviewKeys(fm, meta)
 		return
 	}
 	var sm *toml.StrictMissingError
 	if errors.As(err, &sm) {
+		meta.reviewAt = tomlReviewKeys(fm, meta)
 		var all map[string]any
 		_ = toml.Unmarshal(fm, &all)
 		for _, e := range sm.Errors {

@@ -19,7 +19,7 @@ type Config struct {
 	Theme   fs.FS     // the built-in theme; nil means themes.Default()
 	Name    string    // how errors name the content folder, such as "handbook"
 	Drafts  bool      // build pages marked draft
-	Now     time.Time // the date stale data is judged against; zero means today
+	Now     time.Time // the build date, which stale data and reviews are judged against; zero means today
 
 	// LastMod holds when each content file last changed, by its path in
 	// Content, such as git's commit dates; pages without one show no date.
@@ -46,6 +46,15 @@ type Config struct {
 	// bound its memory by a working set rather than by the site.
 	Sink Sink
 
+	// Static, when set, holds files published at the site's root beside
+	// the content's own, as a Hugo site's static/ folder beside its
+	// content/; the content's files win.
+	Static fs.FS
+
+	// CodeOwners, when set, is the repository's CODEOWNERS file, which
+	// Check compares with the owners of pages and data files.
+	CodeOwners *CodeOwners
+
 	brokenLinks string // overrides the site's broken_links; set by Check
 }
 
@@ -67,18 +76,28 @@ type Timing struct {
 }
 
 // Build compiles the content into a site held in memory. On any error in
-// the input it returns an ErrorList with every problem found, and no output.
+// the input it returns an ErrorList with every problem found, and no
+// output; the Result then holds only the warnings found before the build
+// stopped, so that a failed build still shows them.
 func Build(cfg Config) (*Result, error) {
 	b := &builder{}
 	res, err := b.build(cfg)
-	if err != nil && b.undo != nil {
+	if err == nil {
+		return res, nil
+	}
+	if b.undo != nil {
 		b.undo()
 	}
-	return res, err
+	var warned ErrorList
+	if b.t != nil && b.links != nil {
+		warned = prefixErrors(slices.Concat(b.t.warnings, b.links.warnings()).sorted(), cfg.Name).(ErrorList)
+	}
+	return &Result{Warnings: warned}, err
 }
 
 func (b *builder) build(cfg Config) (*Result, error) {
 	links := newNoFollowFS(cfg.Content)
+	b.links = links
 	cfg.Content = links
 	b.cfg, b.cache, b.res = cfg, cfg.Cache, &Result{}
 	if b.cache != nil {
@@ -111,10 +130,15 @@ func (b *builder) build(cfg Config) (*Result, error) {
 	default:
 		b.t = load(files, b.cache.paths(files), b.site, cfg.Drafts, &b.errs)
 		b.t.cache = b.cache
+		if cfg.Static != nil {
+			b.t.addStatic(cfg.Static, &b.errs)
+		}
 		step("load")
 
 		b.md = newMarkdown(b.site.RawHTML, b.hl)
-		b.cmp = &comparison{data: loadComparison(b.t, cfg, b.site, &b.errs), md: b.md}
+		data := loadComparison(b.t, cfg, b.site, &b.errs)
+		b.t.review = loadReviews(b.t, data, cfg, b.site, &b.errs)
+		b.cmp = &comparison{data: data.Comparison(), md: b.md}
 		if b.cmp.data != nil {
 			b.cmp.addPages(b.t, &b.errs)
 		}
@@ -124,12 +148,14 @@ func (b *builder) build(cfg Config) (*Result, error) {
 		step("markdown")
 
 		b.t.title(b.site)
+		b.t.declaredOrder()
 		b.t.order()
 		b.t.prepareCrumbs()
 	}
 	fixAnchors(b.t, checkAnchors(checks, &b.errs), b.cache)
 	applyBrokenLinks(cfg, b.site, &b.errs, b.t)
 	redirects := b.t.redirects(cfg.Content, b.theme, b.site, &b.errs)
+	b.t.review.placeChanges(b.t, redirects, cfg.LastMod)
 	step("links")
 
 	if err := b.errs.err(); err != nil {
@@ -259,6 +285,10 @@ func (t *tree) order() {
 	for _, s := range t.sections {
 		sort.SliceStable(s.Children, func(i, j int) bool {
 			a, b := s.Children[i], s.Children[j]
+			if ra, rb := a.navRank, b.navRank; ra != rb {
+				// Listed by the tree's own order file first, in its order.
+				return ra != 0 && (rb == 0 || ra < rb)
+			}
 			if wa, wb := sortWeight(a), sortWeight(b); wa != wb {
 				return wa < wb
 			}
@@ -302,10 +332,13 @@ func openSectionOrRoot(t *tree, p *Page) *Section {
 // sortWeight orders unweighted pages (weight 0) after weighted ones, as
 // Hugo does.
 func sortWeight(p *Page) int {
-	if p.Meta.Weight == 0 {
-		return math.MaxInt
+	switch {
+	case p.Meta.Weight != 0:
+		return p.Meta.Weight
+	case p.navWeight != 0:
+		return p.navWeight
 	}
-	return p.Meta.Weight
+	return math.MaxInt
 }
 
 // view assembles what a layout needs for one page.
@@ -323,6 +356,8 @@ func (t *tree) view(p *Page, site SiteConfig) *View {
 		Prev: link(p.Prev),
 		Next: link(p.Next),
 	}
+	v.Page.Review = t.review.view(p)
+	v.Site.Changes, v.Site.Feed = t.review.changesLinks()
 	// The sidebar (Nav and NavHTML) is added only to pages that are rendered:
 	// pages reused from the cache need neither.
 	if p.Kind != "404" {

@@ -24,8 +24,8 @@ func (r *Result) SingleFile() ([]byte, error) {
 
 // singleFile renders the document through the theme's print layout, with
 // the contents as its sidebar, then inlines everything it refers to.
-func (d *document) singleFile(site SiteConfig, nav *navBuilder, lay *layouts, files map[string][]byte, ix *searchIndex) ([]byte, error) {
-	body, err := d.sections(printRef)
+func (d *document) singleFile(site SiteConfig, nav *navBuilder, lay *layouts, files map[string][]byte, ix *searchIndex, pl searchPlan) ([]byte, error) {
+	body, err := d.sections(d.whole, d.whole.ref)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,9 @@ func (d *document) singleFile(site SiteConfig, nav *navBuilder, lay *layouts, fi
 	in.walk(doc)
 	if b := findElement(doc, atom.Body); b != nil {
 		s := &html.Node{Type: html.ElementNode, Data: "script", DataAtom: atom.Script}
-		s.AppendChild(&html.Node{Type: html.TextNode, Data: scriptText(ix.inDocument(d.anchor).script())})
+		// Every part of the index, each calling handbookSearch as its
+		// file would: search.js, inlined in the head, is defined by then.
+		s.AppendChild(&html.Node{Type: html.TextNode, Data: scriptText(ix.inDocument(d.anchor).script(pl))})
 		b.AppendChild(s)
 	}
 	var out bytes.Buffer

@@ -104,7 +104,7 @@ func TestHiddenAssetsAndDataPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := res.Output.Files[".gitbook/assets/logo.png"]; !ok {
+	if _, ok := res.Output.Files["gitbook/assets/logo.png"]; !ok {
 		t.Errorf("the GitBook image was not copied: %v", res.Output.Paths())
 	}
 	for _, p := range []string{".gitbook/assets/.DS_Store", ".hidden/notes.txt", ".gitbook/includes/x/index.html"} {
@@ -148,5 +148,89 @@ func TestPermalinks(t *testing.T) {
 	home := mainOf(t, res, "index.html")
 	if strings.Count(home, `href="start/index.html"`) != 3 {
 		t.Errorf("links do not all reach the moved page:\n%s", home)
+	}
+}
+
+// TestDeclaredOrder builds trees that declare their own order, as
+// GitBook, MkDocs and Docusaurus do, and checks the sidebar follows it
+// and that the order files are not published.
+func TestDeclaredOrder(t *testing.T) {
+	for _, c := range []struct {
+		site     string
+		page     string
+		inOrder  []string
+		notThere []string
+	}{
+		{"gitbook", "basics/editing/index.html", []string{">Publishing a change<", ">Editing content<"}, []string{"summary/index.html"}},
+		{"mkdocs", "setup/install/index.html", []string{">Upgrading<", ">Installing<"}, []string{"mkdocs.yml"}},
+		{"docusaurus", "index.html", []string{">How-to guides<", ">Introduction<"}, []string{"guides/_category_.json"}},
+	} {
+		t.Run(c.site, func(t *testing.T) {
+			res := buildSite(t, c.site)
+			nav := string(res.Output.Files[c.page])
+			if i := strings.Index(nav, `<nav id="hb-nav"`); i >= 0 {
+				nav = nav[i:]
+			}
+			if i := strings.Index(nav, "</nav>"); i >= 0 {
+				nav = nav[:i]
+			}
+			last := -1
+			for _, w := range c.inOrder {
+				i := strings.Index(nav, w)
+				if i < 0 || i < last {
+					t.Errorf("sidebar lacks %s, or has it out of order (%d after %d)", w, i, last)
+				}
+				last = i
+			}
+			for _, p := range c.notThere {
+				if _, ok := res.Output.Files[p]; ok {
+					t.Errorf("%s is published", p)
+				}
+			}
+		})
+	}
+}
+
+// TestUnlisted checks that an unlisted page is built and linkable but in
+// neither the sidebar nor the search index.
+func TestUnlisted(t *testing.T) {
+	res := mustBuild(t, map[string]string{
+		"index.md":  "# Home\n\n[secret](hidden.md)\n",
+		"hidden.md": "---\nunlisted: true\n---\n# Hidden plans\n\nZanzibar.\n",
+		"shown.md":  "# Shown\n",
+	})
+	if _, ok := res.Output.Files["hidden/index.html"]; !ok {
+		t.Fatal("the unlisted page was not built")
+	}
+	home := string(res.Output.Files["shown/index.html"])
+	if nav := home[strings.Index(home, `<nav id="hb-nav"`):]; strings.Contains(nav[:strings.Index(nav, "</nav>")], "Hidden plans") {
+		t.Error("the unlisted page is in the sidebar")
+	}
+	if strings.Contains(searchIndexText(t, res.Output), "Zanzibar") {
+		t.Error("the unlisted page is in the search index")
+	}
+}
+
+// TestHugoStatic builds a Hugo content/ folder whose pages take their
+// images from the static/ folder beside it.
+func TestHugoStatic(t *testing.T) {
+	res, err := Build(Config{
+		Content: importedFS(map[string]string{"_index.md": "# Home\n\n![logo](/images/logo.png)\n", "images/own.png": "own"}),
+		Static:  importedFS(map[string]string{"images/logo.png": "PNG", "images/own.png": "static", ".hidden": "x"}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(res.Output.Files["images/logo.png"]); got != "PNG" {
+		t.Errorf("static file: %q", got)
+	}
+	if got := string(res.Output.Files["images/own.png"]); got != "own" {
+		t.Errorf("the content's own file lost to static/: %q", got)
+	}
+	if strings.Contains(lines(res.Warnings), "logo.png") {
+		t.Errorf("the link to the static image is reported:\n%s", lines(res.Warnings))
+	}
+	if _, ok := res.Output.Files[".hidden"]; ok {
+		t.Error("a hidden static file was published")
 	}
 }

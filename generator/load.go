@@ -44,14 +44,29 @@ type Page struct {
 	h1      string // text of a leading H1 lifted out of the body
 
 	Prev, Next *Page
+
+	// The order and the sidebar title a tree's own order file gives the
+	// page (navimport.go): a rank from 1, a weight, a label.
+	navRank   int
+	navWeight int
+	navLabel  string
 }
 
 // NavTitle is the short title used in the sidebar and breadcrumbs.
 func (p *Page) NavTitle() string {
-	if p.Meta.LinkTitle != "" {
+	switch {
+	case p.Meta.LinkTitle != "":
 		return p.Meta.LinkTitle
+	case p.navLabel != "":
+		return p.navLabel
 	}
 	return p.Title
+}
+
+// hiddenFromNav reports whether a page is built but kept out of the
+// sidebar: Docusaurus' unlisted and just-the-docs' nav_exclude.
+func (p *Page) hiddenFromNav() bool {
+	return p.Meta.Unlisted || p.Meta.NavExclude == true
 }
 
 // staticFile is a non-markdown file copied from the content tree.
@@ -68,10 +83,13 @@ type tree struct {
 	sections map[string]*Section
 	files    map[string]staticFile // by source path, which is also the output path
 	drafts   map[string]bool       // source paths of drafts left out
+	navFiles map[string][]byte     // the tree's own order files, by path (navimport.go)
 	virtual  map[string]*Page      // generated pages by the path links use, such as "compare/pm-vs-tpm"
 	warnings ErrorList
 	cache    *Cache  // the build's cache, or nil; per-page work of later stages is kept in it
 	all      []*Page // allPages, once computed
+
+	review *reviews // owners and review dates (review.go)
 
 	// edit is held to change the pages of a dev server's kept build, and
 	// read-held to make a deferred file from them; nil for other builds.
@@ -79,6 +97,26 @@ type tree struct {
 }
 
 var indexNames = []string{"_index.md", "index.md", "README.md"}
+
+// published returns the paths that are part of the site: all but the
+// files handbook.toml excludes and a README.md at the root beside an
+// _index.md or index.md. The home page is then written for readers, and
+// the README, which GitHub shows on the folder, for the handbook's
+// authors.
+func published(files map[string]*sourceFile, paths []string, cfg SiteConfig) []string {
+	page := func(p string) bool { f := files[p]; return f != nil && f.isPage && f.warning == nil }
+	notes := page("README.md") && (page("_index.md") || page("index.md"))
+	if !notes && len(cfg.Exclude) == 0 {
+		return paths
+	}
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		if !(notes && p == "README.md") && !cfg.excludes(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // ignoredName reports whether a file is an editor, VCS or OS artifact that
 // must never become part of the site.
@@ -112,11 +150,12 @@ func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts b
 		sections: map[string]*Section{},
 		files:    map[string]staticFile{},
 		drafts:   map[string]bool{},
+		navFiles: map[string][]byte{},
 		virtual:  map[string]*Page{},
 	}
 	t.root = &Section{}
 	t.sections[""] = t.root
-	mds := sources(files, paths, cfg, drafts, t, c)
+	mds := sources(files, published(files, paths, cfg), cfg, drafts, t, c)
 
 	// Sections exist for every folder that holds a page, and their parents.
 	for _, m := range mds {
@@ -212,8 +251,8 @@ func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts b
 			s.Parent.Children = append(s.Parent.Children, s.Index)
 		}
 	}
-	for _, f := range t.files {
-		if _, clash := urls[f.Src]; clash {
+	for out, f := range t.files {
+		if _, clash := urls[out]; clash {
 			c.add(f.Src, 0, 0, "file has the same path as a generated page: rename it")
 		}
 	}

@@ -21,14 +21,40 @@ const (
 // document is the whole handbook as one HTML document: every page in
 // nav order, each in a section whose id comes from its URL, with links
 // between pages turned into links within the document. The print
-// edition and the single-file edition are both made from it.
+// edition and the single-file edition are both made from it. On a large
+// site the print edition is cut into one file per top-level section;
+// links between them then lead from file to file.
 type document struct {
-	t   *tree
-	ids map[string]string // page URL → section id
+	t        *tree
+	ids      map[string]string        // page URL → section id
+	whole    *printEdition            // every page, in one file
+	editions []*printEdition          // the files of the print edition, in nav order
+	edition  map[string]*printEdition // page URL → the file of the print edition that holds it
 }
 
-func newDocument(t *tree) *document {
-	d := &document{t: t, ids: map[string]string{}}
+// printEdition is one file of the print edition.
+type printEdition struct {
+	URL   string // PrintURL, or print-<id>.html for a section
+	Top   *Page  // the section's index page, the home page for the pages at the root; nil for the whole handbook
+	Pages []*Page
+	holds map[string]bool // the URLs of Pages; nil for the whole handbook
+}
+
+func (e *printEdition) has(u string) bool { return e.holds == nil || e.holds[u] }
+
+// ref refers to a file of the site from the edition's file.
+func (e *printEdition) ref(target, frag string) string {
+	u := relURL(e.URL, target)
+	if frag != "" {
+		u += "#" + frag
+	}
+	return u
+}
+
+// newDocument lays the pages out as a document; with more than split
+// pages, the print edition is made per top-level section.
+func newDocument(t *tree, split int) *document {
+	d := &document{t: t, ids: map[string]string{}, edition: map[string]*printEdition{}}
 	taken := map[string]bool{}
 	for _, p := range t.pages {
 		id := pageID(p.URL)
@@ -39,7 +65,69 @@ func newDocument(t *tree) *document {
 		taken[id] = true
 		d.ids[p.URL] = id
 	}
+	d.whole = &printEdition{URL: PrintURL, Pages: t.pages}
+	if split <= 0 || len(t.pages) <= split {
+		d.editions = []*printEdition{d.whole}
+		for _, p := range t.pages {
+			d.edition[p.URL] = d.whole
+		}
+		return d
+	}
+	byTop := map[*Page]*printEdition{}
+	for _, p := range t.pages {
+		top := topPage(t, p)
+		e := byTop[top]
+		if e == nil {
+			e = &printEdition{URL: printEditionURL(d.ids[top.URL]), Top: top, holds: map[string]bool{}}
+			byTop[top] = e
+			d.editions = append(d.editions, e)
+		}
+		e.Pages = append(e.Pages, p)
+		e.holds[p.URL] = true
+		d.edition[p.URL] = e
+	}
 	return d
+}
+
+// printEditionURL is where the print edition of the section with the
+// given id is written. The files sit beside print.html, so that links to
+// the site's files read the same in all of them.
+func printEditionURL(id string) string { return "print-" + id + ".html" }
+
+// isPrintEdition reports whether an output path is a file of the print
+// edition.
+func isPrintEdition(p string) bool {
+	return p == PrintURL || strings.HasPrefix(p, "print-") && strings.HasSuffix(p, ".html") && !strings.Contains(p, "/")
+}
+
+// topPage returns the index page of the top-level section that holds p,
+// or the home page for the home page and the other pages at the root.
+func topPage(t *tree, p *Page) *Page {
+	s := p.Section
+	if p.Sub != nil {
+		s = p.Sub
+	}
+	for s != nil && s.Parent != nil && s.Parent != t.root {
+		s = s.Parent
+	}
+	if s == nil || s == t.root || s.Parent == nil {
+		return t.root.Index
+	}
+	return s.Index
+}
+
+// split reports whether the print edition is cut into sections.
+func (d *document) split() bool { return d.editions[0] != d.whole }
+
+// printPaths lists the files of the print edition.
+func (d *document) printPaths() []string {
+	out := []string{PrintURL}
+	if d.split() {
+		for _, e := range d.editions {
+			out = append(out, e.URL)
+		}
+	}
+	return out
 }
 
 // pageID turns a page URL into a section id: "guide/x/index.html" →
@@ -66,29 +154,20 @@ func (d *document) anchor(u, frag string) string {
 }
 
 // fileRef says how the document refers to a file of the site, given by
-// its path from the site root: by a relative URL in print.html, by a
-// data URI in the single-file edition.
+// its path from the site root: by a relative URL in the print edition,
+// by a data URI in the single-file edition.
 type fileRef func(target, frag string) string
-
-// printRef refers to a file of the site from print.html, at the root.
-func printRef(target, frag string) string {
-	u := relURL(PrintURL, target)
-	if frag != "" {
-		u += "#" + frag
-	}
-	return u
-}
 
 // sectionWindow is how many pages are rewritten at once: enough to keep
 // every processor busy, few enough that the parts in flight stay small.
 const sectionWindow = 128
 
-// sections renders every page's body, its ids prefixed with the page's
-// id and its links rewritten to point within the document.
-func (d *document) sections(ref fileRef) (template.HTML, error) {
+// sections renders the body of every page of e, its ids prefixed with
+// the page's id and its links rewritten to point within the document.
+func (d *document) sections(e *printEdition, ref fileRef) (template.HTML, error) {
 	var out bytes.Buffer
-	out.Grow(d.sizeHint())
-	if err := d.writeSections(&out, ref); err != nil {
+	out.Grow(d.sizeHint(e))
+	if err := d.writeSections(&out, e, ref); err != nil {
 		return "", err
 	}
 	return template.HTML(out.String()), nil
@@ -97,30 +176,30 @@ func (d *document) sections(ref fileRef) (template.HTML, error) {
 // sizeHint is a little more than the size of every section together:
 // each page's body, made longer by the prefixes of its ids and links, and
 // its heading.
-func (d *document) sizeHint() int {
+func (d *document) sizeHint(e *printEdition) int {
 	n := 0
-	for _, p := range d.t.pages {
+	for _, p := range e.Pages {
 		n += len(p.html)*9/8 + 256
 	}
 	return n
 }
 
-// writeSections writes every page's section to w in nav order. Pages are
-// rewritten in parallel, a window at a time, so that only one window's
-// parts are held at once.
-func (d *document) writeSections(w *bytes.Buffer, ref fileRef) error {
+// writeSections writes the section of every page of e to w in nav
+// order. Pages are rewritten in parallel, a window at a time, so that
+// only one window's parts are held at once.
+func (d *document) writeSections(w *bytes.Buffer, e *printEdition, ref fileRef) error {
 	type part struct {
 		b   []byte
 		err error
 	}
 	parts := make([]part, sectionWindow)
-	for start := 0; start < len(d.t.pages); start += sectionWindow {
-		pages := d.t.pages[start:min(start+sectionWindow, len(d.t.pages))]
+	for start := 0; start < len(e.Pages); start += sectionWindow {
+		pages := e.Pages[start:min(start+sectionWindow, len(e.Pages))]
 		parallel(len(pages), func(i int) {
 			p := pages[i]
-			key := d.t.cache.pageMemoKey(p, sectionPath(p), d.ids[p.URL])
+			key := d.t.cache.pageMemoKey(p, sectionPath(p), d.ids[p.URL], e.URL)
 			parts[i] = d.t.cache.memo("print", p.URL, key, func() any {
-				b, err := d.section(p, ref)
+				b, err := d.section(p, e, ref)
 				return part{b, err}
 			}).(part)
 		})
@@ -136,7 +215,7 @@ func (d *document) writeSections(w *bytes.Buffer, ref fileRef) error {
 }
 
 // section renders one page of the print document.
-func (d *document) section(p *Page, ref fileRef) ([]byte, error) {
+func (d *document) section(p *Page, e *printEdition, ref fileRef) ([]byte, error) {
 	id := d.ids[p.URL]
 	var b bytes.Buffer
 	b.Grow(len(p.html)*9/8 + 512)
@@ -146,7 +225,7 @@ func (d *document) section(p *Page, ref fileRef) ([]byte, error) {
 	}
 	fmt.Fprintf(&b, "<h1 id=\"%s--title\">%s</h1></header>\n", esc(id), esc(p.Title))
 	var err error
-	if rerr := d.rewrite(&b, p, ref); rerr != nil {
+	if rerr := d.rewrite(&b, p, e, ref); rerr != nil {
 		err = fmt.Errorf("%s: %w", p.URL, rerr)
 	}
 	b.WriteString("</section>\n")
@@ -167,7 +246,7 @@ func isIDAttr(key string) bool {
 // rewrite copies one page's body to b with its ids prefixed and its links
 // rewritten. It streams tokens, writing every tag it does not change as
 // it was written.
-func (d *document) rewrite(b *bytes.Buffer, p *Page, ref fileRef) error {
+func (d *document) rewrite(b *bytes.Buffer, p *Page, e *printEdition, ref fileRef) error {
 	prefix := d.ids[p.URL] + "--"
 	z := html.NewTokenizer(bytes.NewReader(p.html))
 	for {
@@ -195,10 +274,10 @@ func (d *document) rewrite(b *bytes.Buffer, p *Page, ref fileRef) error {
 					tok.Attr[i].Val = strings.Join(f, " ")
 					changed = true
 				case a.Key == "href" || a.Key == "src" || a.Key == "poster" || a.Key == "data":
-					tok.Attr[i].Val = d.link(p, a.Val, ref)
+					tok.Attr[i].Val = d.link(p, a.Val, e, ref)
 					changed = changed || tok.Attr[i].Val != a.Val
 				case a.Key == "srcset":
-					tok.Attr[i].Val = mapSrcset(a.Val, func(u string) string { return d.link(p, u, ref) })
+					tok.Attr[i].Val = mapSrcset(a.Val, func(u string) string { return d.link(p, u, e, ref) })
 					changed = changed || tok.Attr[i].Val != a.Val
 				}
 			}
@@ -229,9 +308,10 @@ func mapSrcset(srcset string, f func(string) string) string {
 	return strings.Join(parts, ", ")
 }
 
-// link rewrites one URL written in page p: to an anchor when it names a
-// page of the document, through ref when it names another file.
-func (d *document) link(p *Page, v string, ref fileRef) string {
+// link rewrites one URL written in page p of e: to an anchor when it
+// names a page of e, to the anchor in another file of the print edition
+// when it names a page there, through ref when it names another file.
+func (d *document) link(p *Page, v string, e *printEdition, ref fileRef) string {
 	if v == "" || isExternal(v) || dangerousURL(v) {
 		return v
 	}
@@ -249,14 +329,24 @@ func (d *document) link(p *Page, v string, ref fileRef) string {
 		target += "/index.html"
 	}
 	if _, ok := d.ids[target]; ok {
-		return "#" + d.anchor(target, frag)
+		if e.has(target) {
+			return "#" + d.anchor(target, frag)
+		}
+		return relURL(e.URL, d.edition[target].URL) + "#" + d.anchor(target, frag)
 	}
 	return ref(target, frag)
 }
 
 // contents lists every page in nav order, nested by section, as list
-// items; href gives each page's link.
+// items; href gives each page's link. With descriptions, each page's
+// description follows it and, when the print edition is cut into
+// sections, each top-level section links to its file.
 func (d *document) contents(href func(*Page) string, descriptions bool) template.HTML {
+	return d.list(d.whole, href, descriptions)
+}
+
+// list lists the pages of e as contents does.
+func (d *document) list(e *printEdition, href func(*Page) string, descriptions bool) template.HTML {
 	var b strings.Builder
 	item := func(p *Page, class string) {
 		if class != "" {
@@ -268,10 +358,17 @@ func (d *document) contents(href func(*Page) string, descriptions bool) template
 		if descriptions && p.Meta.Description != "" {
 			fmt.Fprintf(&b, ` <span class="siteindex-desc">%s</span>`, esc(p.Meta.Description))
 		}
+		if descriptions && d.split() && p.Sub != nil && p.Section == d.t.root {
+			fmt.Fprintf(&b, ` <a class="siteindex-print" href="%s">Print this section<span class="sr-only">: %s</span></a>`,
+				esc(relURL(SiteIndexURL, d.edition[p.URL].URL)), esc(p.NavTitle()))
+		}
 	}
 	var walk func(s *Section)
 	walk = func(s *Section) {
 		for _, c := range s.Children {
+			if !e.has(c.URL) {
+				continue
+			}
 			if c.Sub == nil {
 				item(c, "")
 				b.WriteString("</li>\n")
@@ -286,19 +383,28 @@ func (d *document) contents(href func(*Page) string, descriptions bool) template
 			b.WriteString("</li>\n")
 		}
 	}
-	item(d.t.root.Index, "")
-	b.WriteString("</li>\n")
-	walk(d.t.root)
+	switch {
+	case e.Top == nil || e.Top == d.t.root.Index:
+		item(d.t.root.Index, "")
+		b.WriteString("</li>\n")
+		walk(d.t.root)
+	default:
+		walk(&Section{Children: []*Page{e.Top}})
+	}
 	return template.HTML(b.String())
 }
 
-// printFile makes print.html: the print layout around a contents list
-// and every page. The layout is rendered around a marker, and the pages
-// are written straight into the file where the marker was, so the
-// edition is built once rather than copied from string to string.
-func (d *document) printFile(site SiteConfig, nav *navBuilder, lay *layouts) ([]byte, error) {
+// printFile makes one file of the print edition: the print layout around
+// a contents list and the edition's pages. The layout is rendered around
+// a marker, and the pages are written straight into the file where the
+// marker was, so the edition is built once rather than copied from
+// string to string.
+func (d *document) printFile(e *printEdition, site SiteConfig, nav *navBuilder, lay *layouts) ([]byte, error) {
 	const marker = "\x00handbook-print-body\x00"
-	p := &Page{URL: PrintURL, Kind: "print", Title: "Print edition"}
+	p := &Page{URL: e.URL, Kind: "print", Title: "Print edition"}
+	if e.Top != nil {
+		p.Title = "Print edition: " + e.Top.NavTitle()
+	}
 	p.Meta.Description = site.Description
 	v := d.t.view(p, site)
 	v.Nav = nav.forSection(d.t.root)
@@ -308,11 +414,11 @@ func (d *document) printFile(site SiteConfig, nav *navBuilder, lay *layouts) ([]
 	if err := lay.render(&frame, "print", v); err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
-	toc := d.contents(func(p *Page) string { return "#" + d.ids[p.URL] }, false)
+	toc := d.list(e, func(p *Page) string { return "#" + d.ids[p.URL] }, false)
 	var out bytes.Buffer
 	rest := frame.Bytes()
 	n := bytes.Count(rest, []byte(marker))
-	out.Grow(len(rest) + n*(len(toc)+d.sizeHint()+256))
+	out.Grow(len(rest) + n*(len(toc)+d.sizeHint(e)+256))
 	for {
 		before, after, found := bytes.Cut(rest, []byte(marker))
 		out.Write(before)
@@ -322,12 +428,65 @@ func (d *document) printFile(site SiteConfig, nav *navBuilder, lay *layouts) ([]
 		out.WriteString(`<nav class="print-toc" id="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>` + "\n<ul>\n")
 		out.WriteString(string(toc))
 		out.WriteString("</ul>\n</nav>\n")
-		if err := d.writeSections(&out, printRef); err != nil {
+		if err := d.writeSections(&out, e, e.ref); err != nil {
 			return nil, err
 		}
 		rest = after
 	}
 	return out.Bytes(), nil
+}
+
+// printHub makes print.html of a print edition cut into sections: a list
+// of its files.
+func (d *document) printHub(site SiteConfig, nav *navBuilder, lay *layouts) ([]byte, error) {
+	p := &Page{URL: PrintURL, Kind: "print", Title: "Print edition"}
+	p.Meta.Description = site.Description
+	v := d.t.view(p, site)
+	v.Nav = nav.forSection(d.t.root)
+	v.NavHTML = nav.htmlFor(d.t.root, v.Root, p.URL)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<section class="print-editions" aria-labelledby="print-editions-title"><h2 id="print-editions-title">Print edition</h2>`+"\n"+
+		`<p>The handbook has %d pages, too many to print as one document. Print it a section at a time:</p>`+"\n<ul>\n", len(d.t.pages))
+	for _, e := range d.editions {
+		fmt.Fprintf(&b, `<li><a href="%s">%s</a> (%s)</li>`+"\n", esc(relURL(PrintURL, e.URL)), esc(e.Top.NavTitle()), pagesCount(len(e.Pages)))
+	}
+	b.WriteString("</ul>\n</section>\n")
+	v.Page.Content = template.HTML(b.String())
+	var out bytes.Buffer
+	if err := lay.render(&out, "print", v); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+func pagesCount(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return itoa(n) + " pages"
+}
+
+// printFiles makes every file of the print edition, handing each to put.
+func (d *document) printFiles(put func(string, []byte) error, site SiteConfig, nav *navBuilder, lay *layouts) error {
+	if d.split() {
+		hub, err := d.printHub(site, nav, lay)
+		if err != nil {
+			return err
+		}
+		if err := put(PrintURL, hub); err != nil {
+			return err
+		}
+	}
+	for _, e := range d.editions {
+		b, err := d.printFile(e, site, nav, lay)
+		if err != nil {
+			return err
+		}
+		if err := put(e.URL, b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // siteIndexView is the view of the site index, the page the search box

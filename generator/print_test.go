@@ -5,8 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"golang.org/x/net/html"
 )
@@ -60,7 +62,7 @@ func TestSingleFileGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<style>", "window.HANDBOOK_SEARCH=", `src="data:image/svg+xml;base64,`, `rel="icon" href="data:image/svg+xml;base64,`, `href="https://example.com"`} {
+	for _, want := range []string{"<style>", `handbookSearch("m",`, `handbookSearch("d",0,`, `src="data:image/svg+xml;base64,`, `rel="icon" href="data:image/svg+xml;base64,`, `href="https://example.com"`} {
 		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("single file lacks %s", want)
 		}
@@ -148,13 +150,87 @@ func refsIn(t *testing.T, b []byte) []string {
 // copied byte for byte, including ones the tokeniser would rewrite in
 // its buffer (upper case, character references, carriage returns).
 func TestPrintKeepsTagsAsWritten(t *testing.T) {
-	d := &document{ids: map[string]string{"a/index.html": "a"}}
+	whole := &printEdition{URL: PrintURL}
+	d := &document{ids: map[string]string{"a/index.html": "a"}, whole: whole}
 	p := &Page{URL: "a/index.html", html: []byte("<P CLASS=\"x\">one</P><span title=\"a &amp; b\">two</span><abbr title=\"line\r\nbreak\">three</abbr><p class=\"plain\">four</p>")}
 	var b bytes.Buffer
-	if err := d.rewrite(&b, p, printRef); err != nil {
+	if err := d.rewrite(&b, p, whole, whole.ref); err != nil {
 		t.Fatal(err)
 	}
 	if got := b.String(); got != string(p.html) {
 		t.Errorf("rewrite changed tags it had no reason to:\n got %q\nwant %q", got, p.html)
+	}
+}
+
+// TestPrintSplit builds a site with more pages than print_split, whose
+// print edition is then one file per top-level section: print.html
+// lists them, each holds its section's pages once, in nav order, links
+// between pages of different sections lead from file to file, and the
+// site index links every section to its file.
+func TestPrintSplit(t *testing.T) {
+	site := fstest.MapFS{
+		"handbook.toml":     {Data: []byte("title = \"Split\"\nprint_split = 4\n")},
+		"_index.md":         {Data: []byte("# Split\n\nSee [the first guide](guide/one.md#details).\n")},
+		"about.md":          {Data: []byte("# About\n\nLoose at the root.\n")},
+		"guide/_index.md":   {Data: []byte("# Guide\n\nThe guides.\n")},
+		"guide/one.md":      {Data: []byte("# One\n\n## Details\n\nSee [two](two.md) and [the team](../team/people.md#leads).\n")},
+		"guide/two.md":      {Data: []byte("# Two\n\nBack to [one](one.md#details).\n")},
+		"guide/deep/x.md":   {Data: []byte("# Deep\n\nDeeper.\n")},
+		"team/_index.md":    {Data: []byte("# Team\n\nWho.\n")},
+		"team/people.md":    {Data: []byte("# People\n\n## Leads\n\nThe leads, and [a guide](../guide/two.md).\n")},
+		"team/more/deep.md": {Data: []byte("# Deep team\n\nDeeper.\n")},
+	}
+	res, err := Build(Config{Content: site})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range VerifyOutput(res.Output) {
+		t.Error(p)
+	}
+	files := res.Output.Files
+	want := map[string][]string{
+		"print-home.html":  {"home", "about"},
+		"print-guide.html": {"guide", "guide-deep", "guide-deep-x", "guide-one", "guide-two"},
+		"print-team.html":  {"team", "team-more", "team-more-deep", "team-people"},
+	}
+	hub := string(files[PrintURL])
+	for file, ids := range want {
+		if !strings.Contains(hub, `href="`+file+`"`) {
+			t.Errorf("print.html does not link to %s", file)
+		}
+		var got []string
+		for _, m := range regexp.MustCompile(`<section class="print-page" id="([^"]+)"`).FindAllSubmatch(files[file], -1) {
+			got = append(got, string(m[1]))
+		}
+		if !slices.Equal(got, ids) {
+			t.Errorf("%s holds %q, want %q", file, got, ids)
+		}
+	}
+	for file, link := range map[string]string{
+		"print-home.html":  `href="print-guide.html#guide-one--details"`,
+		"print-guide.html": `href="print-team.html#team-people--leads"`,
+		"print-team.html":  `href="print-guide.html#guide-two"`,
+	} {
+		if !strings.Contains(string(files[file]), link) {
+			t.Errorf("%s lacks the link %s", file, link)
+		}
+	}
+	if !strings.Contains(string(files["print-guide.html"]), `href="#guide-one--details"`) {
+		t.Error("a link within a section's file does not stay in it")
+	}
+	index := string(files[SiteIndexURL])
+	for _, file := range []string{"print-guide.html", "print-team.html"} {
+		if !strings.Contains(index, `href="../`+file+`"`) {
+			t.Errorf("the site index does not link to %s", file)
+		}
+	}
+	deferred, err := Build(Config{Content: site, Defer: true, Cache: NewCache()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for file := range want {
+		if b, ok := deferred.Output.File(file); !ok || !bytes.Equal(b, files[file]) {
+			t.Errorf("the dev server's %s differs from the build's", file)
+		}
 	}
 }

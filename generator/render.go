@@ -37,6 +37,11 @@ type SiteView struct {
 	Language    string
 	BaseURL     string
 	Repository  string
+
+	// Changes is the URL of the "what changed" page and Feed that of its
+	// Atom feed; both are "" when no page has a date to list it by.
+	Changes string
+	Feed    string
 }
 
 // PageView describes the page being rendered.
@@ -52,6 +57,10 @@ type PageView struct {
 	Canonical   string    // its absolute URL; "" without a base_url
 	EditURL     string    // where to edit its source; "" without a repository
 	Mermaid     bool      // the page has diagrams, so the layout loads mermaid
+
+	// Review is who keeps the page true and when it was last checked;
+	// nil when its front matter, and the site's defaults, say nothing.
+	Review *PageReview
 
 	// Params holds the front matter keys of other tools, as written,
 	// such as .Page.Params.questions in a tree made for another
@@ -281,6 +290,9 @@ func (n *navBuilder) items(open *Section) []NavItem {
 	build = func(s *Section) []NavItem {
 		items := make([]NavItem, 0, len(s.Children))
 		for _, c := range s.Children {
+			if c.hiddenFromNav() {
+				continue
+			}
 			it := NavItem{Title: c.NavTitle(), URL: c.URL}
 			if c.Sub != nil {
 				it.Section = true

@@ -62,6 +62,17 @@ func (s *scanner) skipped(p string) bool {
 	return false
 }
 
+// publishedPath is where a content file is published: where it is,
+// but for the files of a hidden asset folder, which are published
+// without the dot (gitbook/assets/x.png), since hosts and the writer
+// keep hidden folders out.
+func publishedPath(src string) string {
+	if strings.HasPrefix(src, ".") && assetFolder(strings.Split(src, "/")) {
+		return src[1:]
+	}
+	return src
+}
+
 // assetFolder reports whether a path that starts with a hidden folder is
 // in one that other tools keep images and attachments in: GitBook's
 // .gitbook/assets and the .attachments of Azure DevOps wikis. Their
@@ -212,8 +223,13 @@ func sources(files map[string]*sourceFile, paths []string, site SiteConfig, draf
 		switch {
 		case f.warning != nil:
 			t.warnings = append(t.warnings, *f.warning)
+		case isNavFile(p) && len(f.errs) == 0:
+			t.navFiles[p] = f.data
+			if f.isPage {
+				t.navFiles[p] = f.raw
+			}
 		case !f.isPage:
-			t.files[p] = staticFile{Src: p, data: f.data}
+			t.files[publishedPath(p)] = staticFile{Src: p, data: f.data}
 		case len(f.errs) > 0 && f.raw == nil:
 			// unreadable or not UTF-8: already reported
 		case f.meta.Draft && !drafts:

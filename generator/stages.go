@@ -22,7 +22,8 @@ type builder struct {
 	cfg   Config
 	cache *Cache
 	res   *Result
-	undo  func() // puts back what a failed build changed in the kept one
+	undo  func()      // puts back what a failed build changed in the kept one
+	links *noFollowFS // the content, as every step reads it
 	errs  errs
 
 	site  SiteConfig

@@ -33,22 +33,27 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return runSingle(*src, *single, *drafts, stdout, stderr)
 	}
 	start := time.Now()
+	// Before anything is written beside -out, such as its lock file.
+	if err := checkSrc(*src); err != nil {
+		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
+		return 1
+	}
 	limitMemory(*src)
 	if err := checkOutDir(*src, *out); err != nil {
-		fmt.Fprintf(stderr, "handbook build: %v\n", err)
+		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return 1
 	}
 	if err := checkOutOwned(*out, *force); err != nil {
-		fmt.Fprintf(stderr, "handbook build: %v\n", err)
+		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return 1
 	}
 	// The site goes to disk as it is made, so a build holds a working set
 	// rather than the whole site; the old site stays until the end.
 	w, err := newSiteWriter(*out, func() {
-		fmt.Fprintf(stderr, "handbook build: waiting for another build into %s to finish\n", *out)
+		fmt.Fprintf(stderr, "handbook: waiting for another build into %s to finish\n", *out)
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook build: %v\n", err)
+		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return 1
 	}
 	// Ctrl-C while the site is made, or while it is put in place, removes
@@ -59,9 +64,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	interrupted := func() {
 		once.Do(func() {
 			if w.Interrupt() {
-				fmt.Fprintln(stderr, "handbook build: interrupted after the new site was in place")
+				fmt.Fprintln(stderr, "handbook: interrupted after the new site was in place")
 			} else {
-				fmt.Fprintln(stderr, "handbook build: interrupted; the output folder was left as it was")
+				fmt.Fprintln(stderr, "handbook: interrupted; the output folder was left as it was")
 			}
 		})
 	}
@@ -84,6 +89,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		w.Abort()
+		if res != nil {
+			reportWarnings(stderr, res.Warnings)
+		}
 		reportErrors(stderr, err)
 		return 1
 	}
@@ -94,7 +102,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return 130
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook build: %v; the output folder was left as it was\n", err)
+		fmt.Fprintf(stderr, "handbook: %v; the output folder was left as it was\n", err)
 		return 1
 	}
 	if *timings {
@@ -162,19 +170,20 @@ func buildCached(src string, drafts bool, cache *generator.Cache, changed []stri
 }
 
 func buildWith(src string, drafts bool, cache *generator.Cache, changed []string, sink generator.Sink) (*generator.Result, error) {
-	st, err := os.Stat(src)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read source folder: %w (use -src to name the handbook folder)", err)
-	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder (use -src to name the handbook folder)", src)
+	if err := checkSrc(src); err != nil {
+		return nil, err
 	}
 	content, err := contentFS(src)
 	if err != nil {
 		return nil, err
 	}
+	now, err := buildDate()
+	if err != nil {
+		return nil, err
+	}
 	lastMod, repoPath := gitDates(src)
 	return generator.Build(generator.Config{
+		Now:      now,
 		Content:  content,
 		Name:     filepath.ToSlash(filepath.Clean(src)),
 		Drafts:   drafts,
@@ -184,7 +193,52 @@ func buildWith(src string, drafts bool, cache *generator.Cache, changed []string
 		Changed:  changed,
 		Defer:    cache != nil, // the dev server makes site-wide files on first request
 		Sink:     sink,
+		Static:   hugoStatic(src),
 	})
+}
+
+// hugoStatic returns the static/ folder beside a Hugo site's content/
+// folder, whose files the site publishes at its root and its pages link
+// to, or nil when src is not such a folder.
+func hugoStatic(src string) iofs.FS {
+	abs, err := filepath.Abs(src)
+	if err != nil || filepath.Base(abs) != "content" {
+		return nil
+	}
+	dir := filepath.Join(filepath.Dir(abs), "static")
+	if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
+		return nil
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil
+	}
+	return root.FS()
+}
+
+// checkSrc explains a -src that names no folder, which every command
+// reports alike.
+func checkSrc(src string) error {
+	st, err := os.Stat(src)
+	switch {
+	case errors.Is(err, iofs.ErrNotExist):
+		return fmt.Errorf("the source folder %s does not exist (use -src to name the handbook folder, or handbook init to make one)", src)
+	case err != nil:
+		return fmt.Errorf("cannot read the source folder %s: %s (use -src to name the handbook folder)", src, cleanPathError(err))
+	case !st.IsDir():
+		return fmt.Errorf("the source folder %s is a file, not a folder (use -src to name the handbook folder)", src)
+	}
+	return nil
+}
+
+// cleanPathError is an error without the operation and path that an
+// os error repeats, for messages that name the path themselves.
+func cleanPathError(err error) error {
+	var pe *iofs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // contentFS opens the source folder as an os.Root, so that no read of
@@ -193,27 +247,34 @@ func buildWith(src string, drafts bool, cache *generator.Cache, changed []string
 func contentFS(src string) (iofs.FS, error) {
 	root, err := os.OpenRoot(src)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read source folder: %w (use -src to name the handbook folder)", err)
+		return nil, fmt.Errorf("cannot read the source folder %s: %s (use -src to name the handbook folder)", src, cleanPathError(err))
 	}
 	return root.FS(), nil
 }
 
+// reportErrors prints why a build failed: each problem in the input as
+// path:line:col: message, as check prints them, and anything else as
+// handbook: message.
 func reportErrors(w io.Writer, err error) {
-	color := colors(w)
-	var list generator.ErrorList
-	if errors.As(err, &list) {
-		for _, e := range list {
-			fmt.Fprintf(w, "%s %s\n", paint(color, "31;1", "error:"), safeText(e.Error()))
-		}
-		n := len(list)
+	if n := printFailure(w, err); n > 0 {
 		plural := "s"
 		if n == 1 {
 			plural = ""
 		}
 		fmt.Fprintf(w, "build failed: %d error%s; nothing was written\n", n, plural)
-		return
 	}
-	fmt.Fprintf(w, "%s %s\n", paint(color, "31;1", "error:"), safeText(err.Error()))
+}
+
+// printFailure prints the problems of a failed build and returns how
+// many problems in the input it printed.
+func printFailure(w io.Writer, err error) int {
+	var list generator.ErrorList
+	if errors.As(err, &list) {
+		printProblems(w, list, nil)
+		return len(list)
+	}
+	fmt.Fprintf(w, "handbook: %s\n", safeText(err.Error()))
+	return 0
 }
 
 // maxListed is how many warnings a build lists one by one; past it, a
@@ -222,15 +283,12 @@ func reportErrors(w io.Writer, err error) {
 const maxListed = 20
 
 func reportWarnings(w io.Writer, list generator.ErrorList) {
-	color := colors(w)
 	if len(list) <= maxListed {
-		for _, e := range list {
-			fmt.Fprintf(w, "%s %s\n", paint(color, "33;1", "warning:"), safeText(e.Error()))
-		}
+		printProblems(w, nil, list)
 		return
 	}
-	fmt.Fprintf(w, "%s %d problems the source already has; handbook check lists each at file:line:col\n",
-		paint(color, "33;1", "warning:"), len(list))
+	fmt.Fprintf(w, "handbook: %s %d problems the source already has; handbook check lists each at file:line:col\n",
+		paint(colors(w), "33;1", "warning:"), len(list))
 	byKind, byFile := map[string]int{}, map[string]int{}
 	for _, e := range list {
 		kind := string(e.Kind)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -17,7 +16,14 @@ orphan pages, links without text, images without alt text and stale data.
 Every problem is printed as path:line:col: message, sorted, with a count
 at the end. The exit code is 1 when there are errors and 0 when there are
 only warnings; -strict counts warnings as errors. External links are
-never fetched: -external lists them, grouped by host.`
+never fetched: -external lists them, grouped by host.
+
+Pages and data due for review within 30 days, and overdue, are listed
+by owner before the problems; -strict fails on an overdue one. -review
+lists only them, as a table, or as JSON with -json; -codeowners prints a
+CODEOWNERS file made from the owners. The build date is today, or
+SOURCE_DATE_EPOCH when it is set. Owners that disagree with the
+repository's CODEOWNERS file are warnings.`
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", checkSummary, stdout, stderr)
@@ -25,41 +31,52 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	strict := fs.Bool("strict", false, "count warnings as errors")
 	external := fs.Bool("external", false, "list the external links, grouped by host")
 	drafts := fs.Bool("drafts", false, "include pages marked draft")
+	review := fs.Bool("review", false, "list only the pages and data due for review within 30 days, and overdue, as a table")
+	asJSON := fs.Bool("json", false, "with -review, print the list as JSON, as review.json holds it")
+	codeOwners := fs.Bool("codeowners", false, "print a CODEOWNERS file made from the owners of the pages and data")
 	if ok, code := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
-	st, err := os.Stat(*src)
-	if err == nil && !st.IsDir() {
-		err = fmt.Errorf("%s is not a folder", *src)
-	}
+	now, err := buildDate()
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook check: %s (use -src to name the handbook folder)\n", safeText(err.Error()))
+		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
+		return 2
+	}
+	if err := checkSrc(*src); err != nil {
+		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
 		return 1
 	}
 	content, err := contentFS(*src)
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook check: %v\n", err)
+		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
 		return 1
 	}
 	rep, err := generator.Check(generator.Config{
-		Content: content,
-		Name:    filepath.ToSlash(filepath.Clean(*src)),
-		Drafts:  *drafts,
+		Content:    content,
+		Name:       filepath.ToSlash(filepath.Clean(*src)),
+		Drafts:     *drafts,
+		Now:        now,
+		RepoPath:   repoPath(*src),
+		CodeOwners: findCodeOwners(*src),
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook check: %s\n", safeText(err.Error()))
+		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
 		return 1
+	}
+	if *review || *asJSON || *codeOwners {
+		return printReview(stdout, stderr, rep, *src, *asJSON, *codeOwners, *strict)
 	}
 	if *external {
 		printExternal(stdout, rep.External)
 	}
+	printDue(stdout, rep.Review, rep.Date)
 	errs, warns := rep.Errors, rep.Warnings
 	if *strict {
 		errs, warns = append(append(generator.ErrorList(nil), errs...), warns...), nil
 	}
 	printProblems(stdout, errs, warns)
-	fmt.Fprintln(stdout, checkCount(rep, len(errs), len(warns), *strict))
-	if len(errs) > 0 {
+	fmt.Fprintln(stdout, checkCount(rep, len(errs), len(warns), *strict)+reviewCount(rep.Review, *strict))
+	if overdue, _ := countDue(rep.Review); len(errs) > 0 || *strict && overdue > 0 {
 		return 1
 	}
 	return 0

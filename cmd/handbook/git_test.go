@@ -112,7 +112,7 @@ func TestBuildSingle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<style>", "window.HANDBOOK_SEARCH=", `href="#a"`, `href="#home"`, "data:image/svg+xml;base64,"} {
+	for _, want := range []string{"<style>", `handbookSearch("m",`, `href="#a"`, `href="#home"`, "data:image/svg+xml;base64,"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("single file lacks %s", want)
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"embed"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -31,8 +30,10 @@ type scaffoldData struct {
 }
 
 const initSummary = `Create a new handbook in DIR (default "handbook"): a handbook.toml, a
-home page, two role pages, comparison data for the two roles and a README
-for its authors. DIR must be empty or not exist yet; nothing is ever
+home page, a section of two role pages, comparison data for the two
+roles, a page on editing the handbook, and a README for its authors that
+stays out of the site. Its sidebar lists Roles, Compare and Editing this
+handbook. DIR must be empty or not exist yet; nothing is ever
 overwritten. "handbook build -src DIR" builds the result as it is.`
 
 func runInit(args []string, stdout, stderr io.Writer) int {
@@ -40,13 +41,8 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	flags.Usage = func() {
 		fmt.Fprintf(flags.Output(), "Usage: handbook init [DIR]\n\n%s\n", initSummary)
 	}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			flags.SetOutput(stdout)
-			flags.Usage()
-			return 0
-		}
-		return 2
+	if ok, code := parseArgs(flags, args, stdout); !ok {
+		return code
 	}
 	dir := "handbook"
 	switch flags.NArg() {
@@ -54,18 +50,18 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	case 1:
 		dir = flags.Arg(0)
 	default:
-		fmt.Fprintf(stderr, "handbook init: want one folder, got %d arguments\n", flags.NArg())
+		fmt.Fprintf(stderr, "handbook: init takes one folder, got %d: %s\n", flags.NArg(), safeText(strings.Join(flags.Args(), " ")))
 		return 2
 	}
 	if err := checkInitDir(dir); err != nil {
-		fmt.Fprintf(stderr, "handbook init: %v\n", err)
+		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return 1
 	}
 	name := filepath.Base(filepath.Clean(dir))
 	data := scaffoldData{Name: name, Src: shellQuote(name), Month: time.Now().Format("2006-01")}
 	written, err := writeScaffold(dir, data)
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook init: %v\n", err)
+		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return 1
 	}
 	src := shellQuote(filepath.ToSlash(filepath.Clean(dir)))

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // TestInitThenBuild scaffolds a handbook and builds it as it is: the
@@ -20,7 +23,7 @@ func TestInitThenBuild(t *testing.T) {
 	if !strings.Contains(stdout, "handbook serve -src "+quoted+" -watch") {
 		t.Errorf("init does not say how to preview the new folder:\n%s", stdout)
 	}
-	for _, f := range []string{"handbook.toml", "_index.md", "README.md", "roles/engineering-manager.md", "roles/tech-lead.md", "data/comparison.yaml"} {
+	for _, f := range []string{"handbook.toml", "_index.md", "README.md", "editing.md", "roles/_index.md", "roles/engineering-manager.md", "roles/tech-lead.md", "data/comparison.yaml"} {
 		b, err := os.ReadFile(filepath.Join(hb, filepath.FromSlash(f)))
 		if err != nil {
 			t.Errorf("init did not write %s: %v", f, err)
@@ -33,9 +36,11 @@ func TestInitThenBuild(t *testing.T) {
 			t.Errorf("init does not list %s:\n%s", f, stdout)
 		}
 	}
-	readme, _ := os.ReadFile(filepath.Join(hb, "README.md"))
-	if !strings.Contains(string(readme), "handbook serve -src 'team handbook' -watch") {
-		t.Errorf("the new README does not say how to preview this folder:\n%s", readme)
+	for _, f := range []string{"README.md", "editing.md"} {
+		b, _ := os.ReadFile(filepath.Join(hb, f))
+		if !strings.Contains(string(b), "handbook serve -src 'team handbook' -watch") {
+			t.Errorf("the new %s does not say how to preview this folder:\n%s", f, b)
+		}
 	}
 
 	out := filepath.Join(dir, "public")
@@ -47,9 +52,15 @@ func TestInitThenBuild(t *testing.T) {
 		"index.html", "roles/engineering-manager/index.html", "roles/tech-lead/index.html",
 		"compare/index.html", "compare/em-vs-tl/index.html", "compare/sources/index.html",
 		"roles/em/index.html", "roles/tl/index.html", "data/comparison.json", "data/comparison.csv",
+		"editing/index.html",
 	} {
 		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err != nil {
 			t.Errorf("the new handbook's site lacks %s", f)
+		}
+	}
+	for _, f := range []string{"readme/index.html", "README.md"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err == nil {
+			t.Errorf("the authors' README is published as %s", f)
 		}
 	}
 	home, _ := os.ReadFile(filepath.Join(out, "index.html"))
@@ -96,4 +107,99 @@ func TestInitArguments(t *testing.T) {
 	if code, stdout, _ := runCLI(t, "init", "-h"); code != 0 || !strings.Contains(stdout, "Usage: handbook init [DIR]") {
 		t.Errorf("init -h: exit %d: %s", code, stdout)
 	}
+}
+
+// TestInitSidebarOrder builds the starter handbook and reads its sidebar
+// as a reader sees it: the entries are those, and in the order, that the
+// README and "handbook init -h" give.
+func TestInitSidebarOrder(t *testing.T) {
+	dir := t.TempDir()
+	hb, out := filepath.Join(dir, "hb"), filepath.Join(dir, "public")
+	if code, _, stderr := runCLI(t, "init", hb); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "build", "-src", hb, "-out", out); code != 0 {
+		t.Fatalf("build: exit %d: %s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sidebar(t, page)
+
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(readme)), " ")
+	_, documented, ok := strings.Cut(text, "Its sidebar lists ")
+	documented, _, _ = strings.Cut(documented, ", in that order")
+	if !ok || strings.Join(got, ", ") != listed(documented) {
+		t.Errorf("the starter's sidebar is %q; the README says %q", got, documented)
+	}
+	help := strings.Join(strings.Fields(initSummary), " ")
+	if want := "Its sidebar lists " + strings.Join(got[:len(got)-1], ", ") + " and " + got[len(got)-1] + "."; !strings.Contains(help, want) {
+		t.Errorf("handbook init -h does not say %q:\n%s", want, initSummary)
+	}
+}
+
+// listed turns "a, b and c" into "a, b, c".
+func listed(s string) string {
+	return strings.Replace(s, " and ", ", ", 1)
+}
+
+// sidebar returns the text of the top-level entries of a page's sidebar.
+func sidebar(t *testing.T, page []byte) []string {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nav *html.Node
+	for n := range doc.Descendants() {
+		if n.Type == html.ElementNode && n.Data == "nav" && attr(n, "id") == "hb-nav" {
+			nav = n
+			break
+		}
+	}
+	if nav == nil {
+		t.Fatal("the page has no sidebar (nav#hb-nav)")
+	}
+	var entries []string
+	for ul := range nav.ChildNodes() {
+		if ul.Type != html.ElementNode || ul.Data != "ul" {
+			continue
+		}
+		for li := range ul.ChildNodes() {
+			if li.Type != html.ElementNode || li.Data != "li" {
+				continue
+			}
+			for a := range li.Descendants() {
+				if a.Type == html.ElementNode && a.Data == "a" {
+					entries = append(entries, strings.TrimSpace(text(a)))
+					break
+				}
+			}
+		}
+	}
+	return entries
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode {
+			b.WriteString(d.Data)
+		}
+	}
+	return b.String()
 }

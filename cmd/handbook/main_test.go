@@ -150,3 +150,18 @@ func TestContentFileWinsOverGenerated(t *testing.T) {
 		t.Errorf("served robots.txt = %q, want the content's", b)
 	}
 }
+
+// TestFailedBuildPrintsWarnings checks that a build that fails still
+// shows the warnings it found, not only its errors.
+func TestFailedBuildPrintsWarnings(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "hb")
+	writeFiles(t, src, map[string]string{
+		"handbook.toml": "broken_links = \"warning\"\n",
+		"index.md":      "# Home\n\n[gone](gone.md)\n",
+		"b.md":          "---\nweight: high\n---\n# B\n",
+	})
+	code, _, stderr := runCLI(t, "build", "-src", src, "-out", filepath.Join(t.TempDir(), "out"))
+	if code != 1 || !strings.Contains(stderr, `index.md:3:8: warning: broken link "gone.md"`) || !strings.Contains(stderr, "b.md:2:9: weight") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}

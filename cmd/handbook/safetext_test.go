@@ -80,7 +80,7 @@ func TestBuildEscapesNames(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 for the broken links\n%s", code, stderr)
 	}
-	assertTerminalSafe(t, "stderr", stderr, "error: ", "build failed: ")
+	assertTerminalSafe(t, "stderr", stderr, filepath.ToSlash(src)+"/", "build failed: ")
 	assertTerminalSafe(t, "stdout", stdout, "")
 	for _, want := range []string{evilShown + ":3:5: broken link", `gone\u202egnp.md`, `x\x9b2J.md`} {
 		if !strings.Contains(stderr, want) {
@@ -94,9 +94,9 @@ func TestBuildEscapesNames(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d with broken links as warnings\n%s", code, stderr)
 	}
-	assertTerminalSafe(t, "stderr", stderr, "warning: ")
+	assertTerminalSafe(t, "stderr", stderr, filepath.ToSlash(src)+"/")
 	assertTerminalSafe(t, "stdout", stdout, "built ")
-	if !strings.Contains(stderr, evilShown+":3:5: broken link") {
+	if !strings.Contains(stderr, evilShown+":3:5: warning: broken link") {
 		t.Errorf("stderr lacks the escaped name:\n%s", stderr)
 	}
 }
@@ -129,7 +129,7 @@ func TestServeEscapesNames(t *testing.T) {
 	}
 	ts := startServer(t, files)
 	ts.rebuild([]string{evilName})
-	assertTerminalSafe(t, "the server's stderr", ts.errOut.String(), "error: ")
+	assertTerminalSafe(t, "the server's stderr", ts.errOut.String(), filepath.ToSlash(ts.src)+"/")
 	assertTerminalSafe(t, "the server's stdout", ts.out.String(), "build failed with ", evilShown+" changed: build failed with ")
 
 	resp, body := get(t, ts.url+"/")

@@ -46,20 +46,20 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if *port < 0 || *port > 65535 {
-		fmt.Fprintf(stderr, "handbook serve: -port %d is not a port number (0 to 65535)\n", *port)
+		fmt.Fprintf(stderr, "handbook: -port %d is not a port number (0 to 65535)\n", *port)
 		return 2
 	}
 	if *poll < 0 {
-		fmt.Fprintf(stderr, "handbook serve: -poll %s is negative\n", *poll)
+		fmt.Fprintf(stderr, "handbook: -poll %s is negative\n", *poll)
 		return 2
 	}
-	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "handbook serve: %s is not a folder (use -src to name the handbook folder)\n", safeText(*src))
+	if err := checkSrc(*src); err != nil {
+		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
 		return 1
 	}
 	ln, err := listen(*addr, *port)
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook serve: %s\n", safeText(err.Error()))
+		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -256,7 +256,7 @@ func serve(ctx context.Context, ln net.Listener, opt serveOptions, stdout, stder
 		// is missed.
 		wait, err := startWatch(watchCtx, watchConfig{root: opt.src, poll: opt.poll, log: stderr}, s.rebuild)
 		if err != nil {
-			fmt.Fprintf(stderr, "handbook serve: cannot watch %s: %s\n", safeText(opt.src), safeText(err.Error()))
+			fmt.Fprintf(stderr, "handbook: cannot watch %s: %s\n", safeText(opt.src), safeText(err.Error()))
 			ln.Close()
 			return 1
 		}
@@ -279,7 +279,7 @@ func serve(ctx context.Context, ln net.Listener, opt serveOptions, stdout, stder
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
-		fmt.Fprintf(stderr, "handbook serve: %s\n", safeText(err.Error()))
+		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
 		code = 1
 	}
 	stopWatch()
@@ -357,11 +357,11 @@ func (s *server) rebuild(changed []string) {
 	}
 
 	if err != nil {
-		lines := errorLines(err)
-		color := colors(s.stderr)
-		for _, l := range lines {
-			fmt.Fprintf(s.stderr, "%s %s\n", paint(color, "31;1", "error:"), safeText(l))
+		if res != nil {
+			reportWarnings(s.stderr, res.Warnings)
 		}
+		lines := errorLines(err)
+		printFailure(s.stderr, err)
 		serving := "nothing to serve yet"
 		if old != nil {
 			serving = fmt.Sprintf("still serving build %d", old.build)

@@ -367,7 +367,7 @@ func TestBuildErrorOverlay(t *testing.T) {
 	if st.Build != 1 || len(st.Errors) != 1 || !strings.HasPrefix(st.Errors[0], wantErr) {
 		t.Fatalf("build-error = %+v, want %q", st, wantErr)
 	}
-	if !strings.Contains(ts.errOut.String(), "error: "+wantErr) {
+	if !strings.Contains("\n"+ts.errOut.String(), "\n"+wantErr) {
 		t.Errorf("terminal lacks the error:\n%s", ts.errOut.String())
 	}
 	if !strings.Contains(ts.out.String(), "guide/a.md changed: build failed with 1 error in ") {

@@ -36,7 +36,10 @@ func TestNuHTMLChecker(t *testing.T) {
 	}
 
 	out := t.TempDir()
-	sites := map[string]string{"handbook": filepath.Join("..", "..", "handbook")}
+	sites := map[string]string{
+		"handbook": filepath.Join("..", "..", "handbook"),
+		"review":   filepath.Join("..", "..", "generator", "testdata", "review", "src"), // banners, the changes page
+	}
 	dirs, _ := filepath.Glob(filepath.Join("..", "..", "generator", "testdata", "sites", "*", "src"))
 	for _, d := range dirs {
 		sites[filepath.Base(filepath.Dir(d))] = d

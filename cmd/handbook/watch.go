@@ -199,7 +199,7 @@ func (w *watcher) loop(ctx context.Context, events <-chan fsnotify.Event, errs <
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				// Events were lost, so nothing is known about what
 				// changed: watch every folder again and build it all.
-				fmt.Fprintf(w.log, "handbook serve: too many changes at once; rescanning %s\n", safeText(w.root))
+				fmt.Fprintf(w.log, "handbook: too many changes at once; rescanning %s\n", safeText(w.root))
 				if _, err := w.addTree(w.root); watchLimit(err) {
 					w.fallBack(err).run(ctx, fallbackPoll, w.debounce)
 					return
@@ -209,7 +209,7 @@ func (w *watcher) loop(ctx context.Context, events <-chan fsnotify.Event, errs <
 				checkRoot()
 				continue
 			}
-			fmt.Fprintf(w.log, "handbook serve: watching %s: %s\n", safeText(w.root), safeText(err.Error()))
+			fmt.Fprintf(w.log, "handbook: watching %s: %s\n", safeText(w.root), safeText(err.Error()))
 			checkRoot()
 		}
 	}
@@ -388,7 +388,7 @@ func (w *watcher) fallBack(err error) *poller {
 	}
 	w.fw, w.add = nil, nil
 	w.mu.Unlock()
-	fmt.Fprintf(w.log, "handbook serve: cannot watch %s (%s); polling every %s instead (raise fs.inotify.max_user_watches to watch)\n",
+	fmt.Fprintf(w.log, "handbook: cannot watch %s (%s); polling every %s instead (raise fs.inotify.max_user_watches to watch)\n",
 		safeText(w.root), safeText(err.Error()), fallbackPoll)
 	p := newPoller(w.root)
 	w.debounce.addAll()

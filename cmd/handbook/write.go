@@ -401,7 +401,7 @@ func (s *siteStats) add(p string, n int) {
 	s.files++
 	s.bytes += n
 	switch {
-	case p == generator.SearchIndexURL:
+	case generator.IsSearchIndex(p):
 		s.index += n
 	case generator.IndexedHTML(p):
 		s.html += n

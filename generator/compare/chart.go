@@ -67,7 +67,14 @@ func (d *Data) ChartHTML(id string, dim *Dimension, roles []*Role) string {
 	if dim.AsOf != "" {
 		caption += " (as of " + dim.AsOf + ")"
 	}
-	fmt.Fprintf(&b, `<figcaption>%s%s</figcaption></figure>`+"\n", esc(caption), d.citeAll(dim, roles))
+	note := d.citeAll(dim, roles)
+	for _, r := range roles {
+		if v := dim.Values[r.ID]; v != nil && !v.NA && dim.IsExample(v) {
+			note += ". Example figures: this handbook's own, not from a source"
+			break
+		}
+	}
+	fmt.Fprintf(&b, `<figcaption>%s%s</figcaption></figure>`+"\n", esc(caption), note)
 	return b.String()
 }
 

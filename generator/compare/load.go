@@ -43,7 +43,7 @@ func Load(fsys fs.FS, dir string, now time.Time, staleMonths int) (*Data, []Prob
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	l := &loader{data: &Data{roles: map[string]*Role{}, sources: map[string]*Source{}, dims: map[string]*Dimension{}}}
+	l := &loader{data: &Data{roles: map[string]*Role{}, sources: map[string]*Source{}, dims: map[string]*Dimension{}, people: map[string]*Person{}}}
 	if err != nil {
 		l.problem(Pos{File: dir}, "cannot read: %v", err)
 		return nil, l.probs
@@ -143,9 +143,13 @@ func (l *loader) file(name string, src []byte) {
 		}
 		root = doc.Content[0]
 	}
-	top := l.mapping(root, "a data file", []string{"roles", "dimensions", "sources"}, nil)
+	top := l.mapping(root, "a data file", append([]string{"roles", "dimensions", "sources", "people", "ladders"}, reviewKeys...), nil)
 	if top == nil {
 		return
+	}
+	l.data.Files = append(l.data.Files, &File{Path: name, Review: l.review(top), Defines: top["roles"] != nil || top["dimensions"] != nil || top["sources"] != nil || top["ladders"] != nil})
+	for _, n := range l.seq(top["people"], "people") {
+		l.person(n)
 	}
 	for _, n := range l.seq(top["sources"], "sources") {
 		l.source(n)
@@ -155,6 +159,9 @@ func (l *loader) file(name string, src []byte) {
 	}
 	for _, n := range l.seq(top["dimensions"], "dimensions") {
 		l.dimension(n)
+	}
+	for _, n := range l.seq(top["ladders"], "ladders") {
+		l.ladder(n)
 	}
 }
 
@@ -353,12 +360,12 @@ type pendingValues struct {
 
 func (l *loader) dimension(n *yaml.Node) {
 	m := l.mapping(n, "a dimension",
-		[]string{"id", "name", "group", "description", "kind", "unit", "currency", "period", "as_of", "sources", "values"},
+		append([]string{"id", "name", "group", "description", "kind", "unit", "currency", "period", "as_of", "sources", "example", "values"}, reviewKeys...),
 		[]string{"id", "name", "group", "kind", "values"})
 	if m == nil {
 		return
 	}
-	d := &Dimension{Pos: l.pos(n), Values: map[string]*Value{}}
+	d := &Dimension{Pos: l.pos(n), Values: map[string]*Value{}, File: l.file_, Review: l.review(m)}
 	d.ID = l.id(m["id"], "dimension")
 	d.Name = l.str(m["name"], "name")
 	d.Group = l.str(m["group"], "group")
@@ -398,7 +405,7 @@ func (l *loader) dimension(n *yaml.Node) {
 		case "as_of":
 			d.AsOf, d.AsOfPos = s, l.pos(v)
 			if s != "" && parseAsOf(s).IsZero() {
-				l.problem(l.pos(v), "as_of must be a date written YYYY-MM or YYYY-MM-DD, not %q", s)
+				l.problem(l.pos(v), "as_of must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not %q", s)
 			}
 		}
 	}
@@ -407,11 +414,14 @@ func (l *loader) dimension(n *yaml.Node) {
 			l.problem(l.pos(n), "%s dimension %q has no unit: add one (for example USD or years)", d.Kind, d.ID)
 		}
 		if m["as_of"] == nil {
-			l.problem(l.pos(n), "%s dimension %q has no as_of date: add the date of the figures (YYYY-MM)", d.Kind, d.ID)
+			l.problem(l.pos(n), "%s dimension %q has no as_of date: add the date of the figures (YYYY-MM, or YYYY when the source gives only the year)", d.Kind, d.ID)
 		}
 	}
 	if v := m["sources"]; v != nil {
 		d.Sources, d.SourcesAt = l.citations(v)
+	}
+	if v := m["example"]; v != nil {
+		d.Example = l.boolean(v, "example")
 	}
 	if d.ID == "" {
 		return
@@ -453,6 +463,20 @@ func (l *loader) citations(n *yaml.Node) ([]string, []Pos) {
 	return ids, at
 }
 
+// boolean decodes true or false.
+func (l *loader) boolean(n *yaml.Node, what string) bool {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
+		switch strings.ToLower(n.Value) {
+		case "true":
+			return true
+		case "false":
+			return false
+		}
+	}
+	l.problem(l.pos(n), "%s must be true or false, not %q", what, n.Value)
+	return false
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -462,8 +486,12 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// parseAsOf reads the date of dated figures: a day, a month or, when the
+// source gives no more, a year. A month is read as its first day and a
+// year as its first month, so a figure is stale once its earliest
+// possible date is more than the budget ago.
 func parseAsOf(s string) time.Time {
-	for _, layout := range []string{"2006-01-02", "2006-01"} {
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t
 		}

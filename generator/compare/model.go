@@ -7,14 +7,22 @@
 //
 //	roles:       id, name, short, summary, page (optional)
 //	sources:     id, title, publisher or author, year (optional), url (optional)
-//	dimensions:  id, name, group, description, kind, sources, values,
-//	             and for number and range: unit, currency, period, as_of
+//	dimensions:  id, name, group, description, kind, sources, example,
+//	             values, and for number and range: unit, currency,
+//	             period, as_of (YYYY, YYYY-MM or YYYY-MM-DD)
 //
 // kind is text (markdown), list, number or range. values maps every role id
 // to a value: a string, a list, a number or {min, max}, or the long form
 // {value: …, sources: […]}. The string n/a marks a value that does not
 // apply; a blank is an error. Every value cites a source, itself or
-// through its dimension.
+// through its dimension, unless it is marked example: true (on the value's
+// long form or on its dimension): the handbook's own illustration, not a
+// fact from a source, which readers see labelled "example".
+//
+// A fourth list, people (id, name, github), names who can own a page or a
+// part of the data. owner, reviewed, review_every and review_by, at the
+// top of a file or on a dimension, say who keeps it true and when it was
+// last checked (review.go).
 package compare
 
 import (
@@ -37,7 +45,11 @@ type Data struct {
 	Roles      []*Role
 	Dimensions []*Dimension
 	Sources    []*Source
+	People     []*Person
+	Ladders    []*Ladder // in the order the files give them
+	Files      []*File   // every data file read, in name order
 
+	people  map[string]*Person
 	roles   map[string]*Role
 	sources map[string]*Source
 	dims    map[string]*Dimension
@@ -93,13 +105,16 @@ type Dimension struct {
 	Unit        string
 	Currency    string
 	Period      string
-	AsOf        string // YYYY-MM or YYYY-MM-DD
+	AsOf        string // YYYY, YYYY-MM or YYYY-MM-DD
+	Example     bool   // every value is the handbook's own example, not a sourced fact
 	Sources     []string
 	Values      map[string]*Value // by role id
 	Pos         Pos
 	AsOfPos     Pos
-	SourcesAt   []Pos // where each of Sources is written
-	ValuesPos   Pos   // where the values key is written
+	SourcesAt   []Pos  // where each of Sources is written
+	ValuesPos   Pos    // where the values key is written
+	File        string // the data file that defines it
+	Review      Review // its own owner and review keys
 	given       map[string]bool
 }
 
@@ -112,6 +127,7 @@ type Value struct {
 	Min       float64  // range
 	Max       float64  // range
 	Sources   []string // this value's own citations
+	Example   bool     // the handbook's own example, not a sourced fact
 	Pos       Pos
 	SourcesAt []Pos
 	RolePos   Pos // where the role id key is written
@@ -145,6 +161,12 @@ func (dim *Dimension) Citations(v *Value) []string {
 		return v.Sources
 	}
 	return dim.Sources
+}
+
+// IsExample reports whether a value is the handbook's own example: marked
+// so itself or through its dimension.
+func (dim *Dimension) IsExample(v *Value) bool {
+	return dim.Example || (v != nil && v.Example)
 }
 
 // Same reports whether every role has the same value in this dimension.

@@ -60,6 +60,9 @@ func (d *Data) ProfileHTML(h Host, r *Role, pageURL string) string {
 	if pageURL != "" {
 		fmt.Fprintf(&b, "<p>Read the full description: <a href=\"%s\">%s</a>.</p>\n", esc(h.URL(pageURL)), esc(r.Name))
 	}
+	if d.Ladder(r.ID) != nil {
+		fmt.Fprintf(&b, "<p>Levels and what each expects: <a href=\"%s\">the %s career ladder</a>.</p>\n", esc(h.URL(LadderURL(r.ID))), esc(r.Label()))
+	}
 	for _, g := range groupsOf(d.Dimensions) {
 		fmt.Fprintf(&b, `<h2 id="%s">%s</h2><dl class="profile">`, esc(groupID(g.name)), esc(g.name))
 		for _, dim := range g.dims {

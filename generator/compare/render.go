@@ -105,8 +105,15 @@ func (d *Data) Cell(h Host, dim *Dimension, v *Value) string {
 		b.WriteString(`<span class="num">` + esc(dim.Display(v)) + `</span>`)
 	}
 	b.WriteString(d.cite(h, dim.Citations(v)))
+	if dim.IsExample(v) {
+		b.WriteString(ExampleMark)
+	}
 	return b.String()
 }
+
+// ExampleMark labels a value that is the handbook's own example, where a
+// sourced value shows its citations.
+const ExampleMark = `<sup class="cite example"><span class="sr-only">This handbook's own </span>example</sup>`
 
 // TableHTML renders a comparison table: a caption, one column per role,
 // rows grouped under their group, and on narrow screens a stacked layout

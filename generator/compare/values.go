@@ -49,9 +49,9 @@ func (l *loader) value(d *Dimension, role string, n *yaml.Node) *Value {
 	}
 	body := n
 	if n.Kind == yaml.MappingNode {
-		allowed := []string{"value", "sources"}
+		allowed := []string{"value", "sources", "example"}
 		if d.Kind == Range {
-			allowed = []string{"min", "max", "sources"}
+			allowed = []string{"min", "max", "sources", "example"}
 		}
 		m := l.mapping(n, "a value", allowed, nil)
 		if m == nil {
@@ -59,6 +59,9 @@ func (l *loader) value(d *Dimension, role string, n *yaml.Node) *Value {
 		}
 		if s := m["sources"]; s != nil {
 			val.Sources, val.SourcesAt = l.citations(s)
+		}
+		if e := m["example"]; e != nil {
+			val.Example = l.boolean(e, "example")
 		}
 		if d.Kind == Range {
 			return l.rangeValue(d, role, n, m, val)
@@ -163,6 +166,7 @@ func (l *loader) validate(now time.Time, staleMonths int) {
 	for _, s := range d.Sources {
 		srcIDs = append(srcIDs, s.ID)
 	}
+	l.validateLadders(roleIDs, srcIDs, now, staleMonths)
 	if len(d.Roles) == 0 && (len(d.Dimensions) > 0) {
 		l.problem(d.Dimensions[0].Pos, "no roles are defined: add a roles list")
 	}
@@ -185,8 +189,8 @@ func (l *loader) validate(now time.Time, staleMonths int) {
 				l.problem(v.RolePos, "unknown role %q in dimension %q%s", role, dim.ID, suggest.DidYouMean(role, roleIDs))
 			}
 			checkCites(v.Sources, v.SourcesAt, v.Pos)
-			if len(v.Sources) == 0 && len(dim.Sources) == 0 && !v.NA {
-				l.problem(v.Pos, "value for role %q in dimension %q cites no source: add sources to the value or to the dimension", role, dim.ID)
+			if len(v.Sources) == 0 && len(dim.Sources) == 0 && !v.NA && !dim.IsExample(v) {
+				l.problem(v.Pos, "value for role %q in dimension %q cites no source: add sources to the value or to the dimension, or mark it example: true if it is the handbook's own example", role, dim.ID)
 			}
 		}
 		if dim.given != nil && dim.Kind != "" {

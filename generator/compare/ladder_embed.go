@@ -1,0 +1,99 @@
+package compare
+
+import (
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/rolehandbook/handbook/generator/internal/suggest"
+	"github.com/rolehandbook/handbook/generator/internal/yamlbound"
+)
+
+// IsLadderEmbed reports whether a fenced block's language is one of the
+// ladder embeds:
+//
+//	```ladder        ```level          ```band
+//	role: pm         role: pm          role: pm
+//	```              level: senior     zone: us      # optional
+//	                 ```               ```
+func IsLadderEmbed(lang string) bool {
+	return lang == "ladder" || lang == "level" || lang == "band"
+}
+
+// LadderEmbedHTML renders a ladder embed. line is the line of the block's
+// first body line in file, so that problems point into the page. id
+// keeps the ids of two blocks on one page apart.
+func (d *Data) LadderEmbedHTML(h Host, lang string, body []byte, file string, line int, id string) (string, []Problem) {
+	l := &loader{data: d, file_: file}
+	shift := func(ps []Problem) []Problem {
+		for i := range ps {
+			ps[i].Pos.Line += line - 1
+		}
+		return ps
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(body, &doc); err != nil {
+		ln, col, msg := yamlError(err)
+		return "", []Problem{{Pos: Pos{File: file, Line: line + ln - 1, Col: col}, Msg: "invalid " + lang + " block: " + msg}}
+	}
+	if e := yamlbound.Check(&doc); e != nil {
+		return "", []Problem{{Pos: Pos{File: file, Line: line + e.Line - 1, Col: e.Col}, Msg: e.Msg}}
+	}
+	if len(doc.Content) == 0 {
+		return "", []Problem{{Pos: Pos{File: file, Line: line, Col: 1}, Msg: lang + " block is empty: name the ladder with role: …"}}
+	}
+	keys := map[string][]string{"ladder": {"role"}, "level": {"role", "level"}, "band": {"role", "zone", "level"}}[lang]
+	required := []string{"role"}
+	if lang == "level" {
+		required = keys
+	}
+	m := l.mapping(doc.Content[0], "a "+lang+" block", keys, required)
+	if m == nil || len(l.probs) > 0 {
+		return "", shift(l.probs)
+	}
+	role := l.str(m["role"], "role")
+	lad := d.Ladder(role)
+	if lad == nil {
+		var ids []string
+		for _, x := range d.Ladders {
+			ids = append(ids, x.Role)
+		}
+		l.problem(l.pos(m["role"]), "no ladder for role %q%s", role, suggest.DidYouMean(role, ids))
+		return "", shift(l.probs)
+	}
+	levelIDs := make([]string, len(lad.Levels))
+	for i, lv := range lad.Levels {
+		levelIDs[i] = lv.ID
+	}
+	var lv *Level
+	if n := m["level"]; n != nil {
+		if lv = lad.Level(l.str(n, "level")); lv == nil {
+			l.problem(l.pos(n), "unknown level %q in the %s ladder%s", n.Value, role, suggest.DidYouMean(n.Value, levelIDs))
+		}
+	}
+	zone := ""
+	if n := m["zone"]; n != nil {
+		zone = l.str(n, "zone")
+		if !contains(lad.Zones(), zone) {
+			l.problem(l.pos(n), "unknown zone %q in the %s ladder's bands%s", zone, role, suggest.DidYouMean(zone, lad.Zones()))
+		}
+	}
+	if len(l.probs) > 0 {
+		return "", shift(l.probs)
+	}
+	switch lang {
+	case "ladder":
+		return d.LadderTableHTML(h, lad, id+"-", false), nil
+	case "level":
+		var b strings.Builder
+		b.WriteString(`<div class="level-embed">`)
+		b.WriteString(d.LevelBodyHTML(h, lad, lv, 3))
+		b.WriteString(`</div>`)
+		return b.String(), nil
+	}
+	level := ""
+	if lv != nil {
+		level = lv.ID
+	}
+	return d.BandHTML(h, lad, level, zone), nil
+}
