@@ -214,7 +214,15 @@ func TestReadmeFirstScreenInClone(t *testing.T) {
 		// say) must not change what the commands make. -trimpath makes the
 		// compiled packages independent of the clone's folder, so that the
 		// next run reuses them from the build cache.
-		cmd.Env = append(os.Environ(), "GOFLAGS=-trimpath", "MAKEFLAGS=")
+		// Run as a newcomer would, not as a sub-make of make test, which
+		// would print the folders it enters and leaves.
+		var env []string
+		for _, kv := range os.Environ() {
+			if k, _, _ := strings.Cut(kv, "="); k != "MAKEFLAGS" && k != "MAKELEVEL" && k != "MFLAGS" && k != "MAKEOVERRIDES" {
+				env = append(env, kv)
+			}
+		}
+		cmd.Env = append(env, "GOFLAGS=-trimpath")
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
