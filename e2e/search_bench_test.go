@@ -51,6 +51,9 @@ func TestSearchBenchmark(t *testing.T) {
 		t.Skip("set HANDBOOK_SEARCH_BENCH to a built site (make bench does)")
 	}
 	site, err := filepath.Abs(site)
+	if err == nil {
+		site, err = filepath.EvalSymlinks(site)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@
   // close together scores more: in one part of the page (CLOSE), and next
   // to each other (up to NEAR, less one for each word between them).
   var FIELD = [0, 10, 20, 30];
-  var EXACT = 6, PREFIX = 3, TYPO = [6, 1, 0];
+  var EXACT = 6, PREFIX = 3, TYPO = [EXACT, 1, 0]; // TYPO[n] for n typos
   var CLOSE = 4, NEAR = 4;
   // The most a word may load of the shards that hold the terms it
   // begins, or that are a typo away: a word too short to stay within it
@@ -445,7 +445,8 @@
         add(l.p.e[l.at], l.p.d[l.at], FIELD[l.p.f[l.at]] + l.how);
         l.at++;
         head(b);
-      }    } else if (lists.length > 8) {
+      }
+    } else if (lists.length > 8) {
       // Many lists, as for a short prefix: one number per posting, entry,
       // doc and score from high digits to low, sorted.
       var keys = new Float64Array(total), n = 0;
@@ -539,7 +540,7 @@
   // first used and the reader is yet to type, so that the first query
   // runs code the browser has compiled.
   function warm() {
-    var post = "01".repeat(2000) + "035".repeat(100);
+    var post = "01".repeat(2000) + "02".repeat(100) + "03".repeat(100);
     parts.tw = { terms: ["\u0001", "\u0001a"], post: [post, post], decoded: [] };
     var word = { term: "\u0001", raw: "\u0001", prefixes: ["\u0001"], edits: 0, shards: { w: true } };
     rank([word], MAX_RESULTS);
@@ -752,8 +753,8 @@
 
     // run answers the query in the box: it loads the shards of its words,
     // ranks the entries, loads the chunks of the best, moves up those
-    // whose words stand closest, and shows them. A later query makes an
-    // earlier one stop wherever it is.
+    // whose words stand closest, and shows them. A later query stops an
+    // earlier one that has yet to rank.
     function run() {
       var q = input.value, my = ++seq, words = parse(q);
       if (!words.length) {
