@@ -25,10 +25,12 @@ import (
 // that file; any other names a folder, whose index.html is written.
 func (t *tree) redirects(content, theme fs.FS, site SiteConfig, c *errs) map[string][]byte {
 	taken := map[string]string{"404.html": "the page-not-found page"}
+	generated := map[string]bool{} // URLs of pages this generator makes, such as folder listings
 	for _, p := range t.allPages() {
 		what := "the page " + p.Src
 		if p.Src == "" {
 			what = "the generated page " + p.URL
+			generated[p.URL] = true
 		}
 		taken[p.URL] = what
 	}
@@ -68,7 +70,7 @@ func (t *tree) redirects(content, theme fs.FS, site SiteConfig, c *errs) map[str
 			if msg != "" {
 				// The page's own URL, or a folder's listing that only this
 				// generator makes, is no problem of the tree's.
-				own := file == p.URL || strings.HasPrefix(taken[file], "the generated page ")
+				own := file == p.URL || generated[file]
 				probs = append(probs, problem{i, msg, own})
 				continue
 			}

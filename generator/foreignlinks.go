@@ -12,8 +12,10 @@ import (
 // link whose first part names nothing is tried without it.
 func (l *linker) published(full string, rooted bool) (*target, bool) {
 	try := func(full string) (*target, bool) {
-		if tg, ok := l.lookup(strings.TrimSuffix(full, ".html"), false); ok && strings.HasSuffix(full, ".html") {
-			return tg, true
+		if name, ok := strings.CutSuffix(full, ".html"); ok {
+			if tg, ok := l.lookup(name, false); ok {
+				return tg, true
+			}
 		}
 		dir := strings.TrimSuffix(strings.TrimSuffix(full, "/index.html"), ".html")
 		for _, u := range []string{full, dir + "/index.html", slugDir(dir) + "/index.html"} {
