@@ -129,10 +129,7 @@ func (docusaurusParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 	if pos < 0 {
 		return nil, parser.NoChildren
 	}
-	i := pos
-	for i < len(line) && line[i] == ':' {
-		i++
-	}
+	i := colonRun(line, pos)
 	fence := i - pos
 	if fence < 3 {
 		return nil, parser.NoChildren
@@ -385,4 +382,14 @@ func renderAdmonitionTitle(w util.BufWriter, src []byte, node ast.Node, entering
 		_, _ = w.WriteString("</" + tag + ">\n")
 	}
 	return ast.WalkContinue, nil
+}
+
+// colonRun returns the index just past the run of colons at pos: the
+// fence of a :::type block.
+func colonRun(line []byte, pos int) int {
+	i := pos
+	for i < len(line) && line[i] == ':' {
+		i++
+	}
+	return i
 }

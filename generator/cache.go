@@ -30,6 +30,10 @@ type Cache struct {
 
 	kept *keptBuild // the last build, when the next may start from it
 
+	// edition is the edition of the last build; a build of another
+	// empties the cache (edition.go).
+	edition Edition
+
 	memoMu sync.Mutex
 	memos  map[memoID]memoEntry // per-page results of later stages
 	gen    int                  // the build number, to drop unused memos

@@ -40,8 +40,12 @@ func loadComparison(t *tree, cfg Config, site SiteConfig, c *errs) *compare.Data
 	}
 	// The data is read again only when a data file, the date or the
 	// staleness budget changed.
+	loadData := compare.Load
+	if site.public() {
+		loadData = compare.LoadPublic // a cache holds one edition (edition.go)
+	}
 	load := func() any {
-		data, probs := compare.Load(cfg.Content, dataDir, now, site.StaleMonths)
+		data, probs := loadData(cfg.Content, dataDir, now, site.StaleMonths)
 		return loaded{data, probs}
 	}
 	var l loaded
@@ -65,6 +69,10 @@ func loadComparison(t *tree, cfg Config, site SiteConfig, c *errs) *compare.Data
 	var srcs []string // page sources, listed only if a suggestion is needed
 	for _, r := range data.Roles {
 		if r.Page != "" && t.bySrc[path.Clean(r.Page)] == nil {
+			if t.internal.has(path.Clean(r.Page)) {
+				c.add(r.PagePos.File, r.PagePos.Line, r.PagePos.Col, "role %q names page %q, which is internal: the public edition leaves it out; mark the role internal too, or name a public page", r.ID, r.Page)
+				continue
+			}
 			if srcs == nil {
 				for src := range t.bySrc {
 					srcs = append(srcs, src)

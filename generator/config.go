@@ -27,6 +27,7 @@ type SiteConfig struct {
 	PrintSplit  int    `toml:"print_split"`  // above this many pages the print edition is made per top-level section; 0 never
 	Owner       string `toml:"owner"`        // who owns a page or data file that names no owner
 	ReviewEvery string `toml:"review_every"` // how often a page or data file is reviewed, such as "12 months"
+	Edition     string `toml:"edition"`      // "internal" (default) or "public" (edition.go); Config.Edition wins
 
 	// Exclude names files and folders to leave out of the site, by their
 	// paths from the root, which may hold the wildcards of path.Match:
@@ -41,7 +42,7 @@ type SiteConfig struct {
 	Strict bool `toml:"strict"`
 }
 
-var configKeys = []string{"title", "description", "base_url", "language", "theme", "theme_dir", "raw_html", "repository", "stale_months", "broken_links", "print_split", "exclude", "owner", "review_every", "strict"}
+var configKeys = []string{"title", "description", "base_url", "language", "theme", "theme_dir", "raw_html", "repository", "stale_months", "broken_links", "print_split", "exclude", "owner", "review_every", "strict", "edition"}
 
 func defaultConfig() SiteConfig {
 	return SiteConfig{
@@ -96,6 +97,7 @@ func loadConfig(fsys fs.FS, c *errs) SiteConfig {
 	default:
 		c.add(configName, lineOf(src, "broken_links"), 1, "broken_links must be \"error\" or \"warning\", not %q", cfg.BrokenLinks)
 	}
+	checkEdition(cfg, src, c)
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	cfg.Exclude = cleanExclude(cfg.Exclude, lineOf(src, "exclude"), c)
 	if !cfg.Strict {

@@ -37,10 +37,11 @@
 //
 // YAML between --- lines or TOML between +++ lines, blanked rather than
 // cut so that line numbers stay those of the file. title, description,
-// weight, draft, slug, linkTitle, aliases and permalink are ours; the
-// keys of Hugo, Jekyll, just-the-docs and Docusaurus that mean the same
-// (nav_order, sidebar_position, sidebar_label, redirect_from, url,
-// unlisted) are honoured, and others they use are accepted.
+// weight, draft, internal (see Edition), slug, linkTitle, aliases and
+// permalink are ours; the keys of Hugo, Jekyll, just-the-docs and
+// Docusaurus that mean the same (nav_order, sidebar_position,
+// sidebar_label, redirect_from, url, unlisted) are honoured, and others
+// they use are accepted.
 //
 // A handbook with a handbook.toml is strict: an unknown key is an error
 // at its line. A tree without one, written for another tool, is not: an

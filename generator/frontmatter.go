@@ -22,6 +22,7 @@ type FrontMatter struct {
 	Slug        string   `yaml:"slug" toml:"slug"`
 	LinkTitle   string   `yaml:"linkTitle" toml:"linkTitle"`
 	Aliases     []string `yaml:"aliases" toml:"aliases"`
+	Internal    bool     `yaml:"internal" toml:"internal"` // left out of the public edition (edition.go)
 
 	// Keys other generators use that are accepted and ignored, so that an
 	// existing Hugo or Jekyll tree builds unchanged.
@@ -84,7 +85,7 @@ type keyAt struct {
 }
 
 var frontMatterKeys = []string{
-	"title", "description", "weight", "draft", "slug", "linkTitle", "aliases",
+	"title", "description", "weight", "draft", "slug", "linkTitle", "aliases", "internal",
 	"tags", "categories", "layout", "date", "lastmod", "author", "permalink", "toc",
 	"nav_order", "redirect_from", "parent", "grand_parent", "has_children", "nav_exclude",
 	"summary", "keywords", "image", "type", "menu",
@@ -255,7 +256,7 @@ func yamlTypeMessage(v *yaml.Node, key string) string {
 	want := map[string]string{
 		"title": "a string", "description": "a string", "slug": "a string", "linkTitle": "a string",
 		"layout": "a string", "permalink": "a string",
-		"weight": "an integer such as 10", "draft": "true or false",
+		"weight": "an integer such as 10", "draft": "true or false", "internal": "true or false",
 		"aliases": "a list of paths", "tags": "a list of strings", "categories": "a list of strings",
 	}[key]
 	if want == "" {

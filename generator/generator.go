@@ -19,6 +19,7 @@ type Config struct {
 	Theme   fs.FS     // the built-in theme; nil means themes.Default()
 	Name    string    // how errors name the content folder, such as "handbook"
 	Drafts  bool      // build pages marked draft
+	Edition Edition   // internal or public (edition.go); "" means handbook.toml's, else internal
 	Now     time.Time // the build date, which stale data and reviews are judged against; zero means today
 
 	// LastMod holds when each content file last changed, by its path in
@@ -61,7 +62,7 @@ type Config struct {
 // Result is a successful build.
 type Result struct {
 	Output   *Output
-	Site     SiteConfig
+	Site     SiteConfig // Site.Edition is the edition built
 	Warnings ErrorList
 	Timings  []Timing
 
@@ -108,7 +109,8 @@ func (b *builder) build(cfg Config) (*Result, error) {
 	}
 	step := stepTimer(&b.res.Timings)
 
-	b.site = loadConfig(cfg.Content, &b.errs)
+	b.site = withEdition(loadConfig(cfg.Content, &b.errs), cfg.Edition)
+	b.cache.forEdition(Edition(b.site.Edition))
 	b.res.Site = b.site
 	step("config")
 
@@ -135,7 +137,7 @@ func (b *builder) build(cfg Config) (*Result, error) {
 		}
 		step("load")
 
-		b.md = newMarkdown(b.site.RawHTML, b.hl)
+		b.md = newMarkdown(b.site.RawHTML, b.hl, b.site.public())
 		data := loadComparison(b.t, cfg, b.site, &b.errs)
 		b.t.review = loadReviews(b.t, data, cfg, b.site, &b.errs)
 		b.cmp = &comparison{data: data.Comparison(), md: b.md}

@@ -132,6 +132,9 @@ func (l *linker) resolve(from *Page, dest string) (newDest string, tgt *target, 
 		}
 	}
 	if !ok {
+		if why := l.t.internalLinkProblem(full); why != "" {
+			return dest, nil, "", why
+		}
 		if l.t.drafts[full] || l.t.drafts[full+".md"] {
 			return dest, nil, "", "link to a draft page, which is not built: remove the link or build with -drafts"
 		}

@@ -83,6 +83,8 @@ type tree struct {
 	sections map[string]*Section
 	files    map[string]staticFile // by source path, which is also the output path
 	drafts   map[string]bool       // source paths of drafts left out
+	public   bool                  // the public edition, which leaves out what is internal
+	internal leftOut               // what it leaves out (edition.go)
 	navFiles map[string][]byte     // the tree's own order files, by path (navimport.go)
 	virtual  map[string]*Page      // generated pages by the path links use, such as "compare/pm-vs-tpm"
 	warnings ErrorList
@@ -150,6 +152,7 @@ func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts b
 		sections: map[string]*Section{},
 		files:    map[string]staticFile{},
 		drafts:   map[string]bool{},
+		public:   cfg.public(),
 		navFiles: map[string][]byte{},
 		virtual:  map[string]*Page{},
 	}

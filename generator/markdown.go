@@ -52,7 +52,7 @@ type embedder interface {
 }
 
 // newMarkdown configures goldmark once for the whole build.
-func newMarkdown(rawHTML bool, hl *highlighter) goldmark.Markdown {
+func newMarkdown(rawHTML bool, hl *highlighter, public bool) goldmark.Markdown {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{hl: hl}, 100)),
 	}
@@ -67,6 +67,7 @@ func newMarkdown(rawHTML bool, hl *highlighter) goldmark.Markdown {
 			extension.Typographer,
 			rawHTMLLinks{trusted: rawHTML},
 			admonitions{},
+			internalPassages{public: public},
 			shortcodes{},
 			mdx{},
 		),
@@ -95,6 +96,7 @@ func renderMarkdown(md goldmark.Markdown, st *pageState) {
 		st.errs.add(p.Src, line, col, "%s", msg)
 		return
 	}
+	src = dropInternalPassages(md, st, src)
 	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)

@@ -46,3 +46,41 @@ func TestReadmeDataExample(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeLadderExample loads the ladder example in the README beside
+// its comparison data example, so that the documented ladder format is
+// one the build accepts.
+func TestReadmeLadderExample(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yamlAfter := func(heading string) string {
+		_, after, ok := strings.Cut(string(b), "\n## "+heading+"\n")
+		if !ok {
+			t.Fatalf("README has no %q section", heading)
+		}
+		_, block, ok := strings.Cut(after, "\n```yaml\n")
+		if !ok {
+			t.Fatalf("the %s section has no yaml example", heading)
+		}
+		block, _, _ = strings.Cut(block, "\n```\n")
+		return block + "\n"
+	}
+	fsys := fstest.MapFS{
+		"data/comparison.yaml": {Data: []byte(yamlAfter("Comparison data"))},
+		"data/ladders.yaml":    {Data: []byte(yamlAfter("Career ladders"))},
+	}
+	data, probs := compare.Load(fsys, "data", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), 36)
+	for _, p := range probs {
+		t.Errorf("README example: %s: %s", p.Pos, p.Msg)
+	}
+	if data == nil || len(data.Ladders) != 1 {
+		t.Fatal("README example did not load one ladder")
+	}
+	lad := data.Ladders[0]
+	if len(lad.Levels) != 3 || len(lad.Competencies) != 2 || len(lad.Bands) != 2 || len(lad.Tracks) != 2 {
+		t.Errorf("README ladder: %d levels, %d competencies, %d bands, %d tracks; want 3, 2, 2, 2",
+			len(lad.Levels), len(lad.Competencies), len(lad.Bands), len(lad.Tracks))
+	}
+}

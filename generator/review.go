@@ -306,7 +306,7 @@ func resolveOwner(text string, at Error, people *compare.Data, report func(Error
 		}
 	case isEmail(text):
 		o.codeOwner = text
-	case len(people.People) > 0 && compare.LooksLikeID(text):
+	case people.IsInternal("person", text) || len(people.People) > 0 && compare.LooksLikeID(text):
 		e := at
 		e.Msg = people.UnknownPerson(text)
 		report(e)

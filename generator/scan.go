@@ -214,6 +214,9 @@ func sortedPaths[V any](files map[string]V) []string {
 func sources(files map[string]*sourceFile, paths []string, site SiteConfig, drafts bool, t *tree, c *errs) []mdFile {
 	mds := make([]mdFile, 0, len(paths))
 	foreign := foreignKeys{}
+	if t.public {
+		t.internal = internalPaths(files, paths)
+	}
 	for _, p := range paths {
 		f := files[p]
 		c.list = append(c.list, f.errs...)
@@ -221,6 +224,8 @@ func sources(files map[string]*sourceFile, paths []string, site SiteConfig, draf
 			foreign.check(p, f.meta.unknown, site.Strict, c, &t.warnings)
 		}
 		switch {
+		case t.internal.has(p):
+			// left out of the public edition (edition.go)
 		case f.warning != nil:
 			t.warnings = append(t.warnings, *f.warning)
 		case isNavFile(p) && len(f.errs) == 0:

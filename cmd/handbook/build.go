@@ -22,7 +22,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", "Build the handbook into a static site.", stdout, stderr)
 	src := fs.String("src", "handbook", "the handbook `folder` to build")
 	out := fs.String("out", "public", "the `folder` to write the site to")
-	drafts := fs.Bool("drafts", false, "include pages marked draft")
+	var opt buildOptions
+	fs.BoolVar(&opt.drafts, "drafts", false, "include pages marked draft")
+	editionFlagVar(fs, &opt.edition)
 	timings := fs.Bool("timings", false, "print how long each step of the build took")
 	single := fs.String("single", "", "write the whole handbook into this one self-contained HTML `file` instead of -out")
 	force := fs.Bool("force", false, "build into an -out folder that holds files handbook did not write and has no .handbook-manifest; those files are kept")
@@ -30,7 +32,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if *single != "" {
-		return runSingle(*src, *single, *drafts, stdout, stderr)
+		return runSingle(*src, *single, opt, stdout, stderr)
 	}
 	start := time.Now()
 	// Before anything is written beside -out, such as its lock file.
@@ -82,7 +84,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		signal.Stop(sigs)
 		close(sigs)
 	}()
-	res, err := buildTo(*src, *drafts, w)
+	res, err := buildTo(*src, opt, w)
 	if err != nil && w.Stopped() {
 		interrupted() // the build stopped at the writer before the handler exited
 		return 130
@@ -117,9 +119,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		change = "no change"
 	}
 	st := w.Stats()
-	fmt.Fprintf(stdout, "built %d pages, %d files (%s, %s; search index %s, %d%% of the HTML) into %s in %s\n",
+	fmt.Fprintf(stdout, "built %d pages, %d files (%s, %s; search index %s, %d%% of the HTML) of the %s edition into %s in %s\n",
 		res.Output.Pages, st.files, formatBytes(st.bytes), change,
-		formatBytes(st.index), st.index*100/max(st.html, 1), *out, time.Since(start).Round(time.Millisecond))
+		formatBytes(st.index), st.index*100/max(st.html, 1), editionName(res), *out, time.Since(start).Round(time.Millisecond))
 	return 0
 }
 
@@ -153,23 +155,23 @@ func limitMemory(src string) {
 }
 
 // build runs the generator over a folder on disk, into memory.
-func build(src string, drafts bool) (*generator.Result, error) {
-	return buildWith(src, drafts, nil, nil, nil)
+func build(src string, opt buildOptions) (*generator.Result, error) {
+	return buildWith(src, opt, nil, nil, nil)
 }
 
 // buildTo builds a folder on disk, handing each file to sink as it is
 // made.
-func buildTo(src string, drafts bool, sink generator.Sink) (*generator.Result, error) {
-	return buildWith(src, drafts, nil, nil, sink)
+func buildTo(src string, opt buildOptions, sink generator.Sink) (*generator.Result, error) {
+	return buildWith(src, opt, nil, nil, sink)
 }
 
 // buildCached builds with a cache that carries work over from the last
 // build, given the source paths changed since (nil when unknown).
-func buildCached(src string, drafts bool, cache *generator.Cache, changed []string) (*generator.Result, error) {
-	return buildWith(src, drafts, cache, changed, nil)
+func buildCached(src string, opt buildOptions, cache *generator.Cache, changed []string) (*generator.Result, error) {
+	return buildWith(src, opt, cache, changed, nil)
 }
 
-func buildWith(src string, drafts bool, cache *generator.Cache, changed []string, sink generator.Sink) (*generator.Result, error) {
+func buildWith(src string, opt buildOptions, cache *generator.Cache, changed []string, sink generator.Sink) (*generator.Result, error) {
 	if err := checkSrc(src); err != nil {
 		return nil, err
 	}
@@ -186,7 +188,8 @@ func buildWith(src string, drafts bool, cache *generator.Cache, changed []string
 		Now:      now,
 		Content:  content,
 		Name:     filepath.ToSlash(filepath.Clean(src)),
-		Drafts:   drafts,
+		Drafts:   opt.drafts,
+		Edition:  opt.edition,
 		LastMod:  lastMod,
 		RepoPath: repoPath,
 		Cache:    cache,

@@ -31,6 +31,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	strict := fs.Bool("strict", false, "count warnings as errors")
 	external := fs.Bool("external", false, "list the external links, grouped by host")
 	drafts := fs.Bool("drafts", false, "include pages marked draft")
+	var edition generator.Edition
+	editionFlagVar(fs, &edition)
 	review := fs.Bool("review", false, "list only the pages and data due for review within 30 days, and overdue, as a table")
 	asJSON := fs.Bool("json", false, "with -review, print the list as JSON, as review.json holds it")
 	codeOwners := fs.Bool("codeowners", false, "print a CODEOWNERS file made from the owners of the pages and data")
@@ -55,6 +57,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		Content:    content,
 		Name:       filepath.ToSlash(filepath.Clean(*src)),
 		Drafts:     *drafts,
+		Edition:    edition,
 		Now:        now,
 		RepoPath:   repoPath(*src),
 		CodeOwners: findCodeOwners(*src),

@@ -23,7 +23,7 @@ func TestInitThenBuild(t *testing.T) {
 	if !strings.Contains(stdout, "handbook serve -src "+quoted+" -watch") {
 		t.Errorf("init does not say how to preview the new folder:\n%s", stdout)
 	}
-	for _, f := range []string{"handbook.toml", "_index.md", "README.md", "editing.md", "roles/_index.md", "roles/engineering-manager.md", "roles/tech-lead.md", "data/comparison.yaml"} {
+	for _, f := range []string{"handbook.toml", "_index.md", "README.md", "editing.md", "roles/_index.md", "roles/engineering-manager.md", "roles/tech-lead.md", "data/comparison.yaml", "data/ladders.yaml"} {
 		b, err := os.ReadFile(filepath.Join(hb, filepath.FromSlash(f)))
 		if err != nil {
 			t.Errorf("init did not write %s: %v", f, err)
@@ -52,7 +52,8 @@ func TestInitThenBuild(t *testing.T) {
 		"index.html", "roles/engineering-manager/index.html", "roles/tech-lead/index.html",
 		"compare/index.html", "compare/em-vs-tl/index.html", "compare/sources/index.html",
 		"roles/em/index.html", "roles/tl/index.html", "data/comparison.json", "data/comparison.csv",
-		"editing/index.html",
+		"editing/index.html", "roles/em/ladder/index.html", "roles/em/ladder/m2/index.html",
+		"roles/tl/ladder/t1-to-t2/index.html",
 	} {
 		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(f))); err != nil {
 			t.Errorf("the new handbook's site lacks %s", f)

@@ -142,7 +142,7 @@ func TestContentFileWinsOverGenerated(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(out, "robots.txt")); err != nil || string(b) != robots {
 		t.Errorf("built robots.txt = %q (%v), want the content's", b, err)
 	}
-	res, err := buildCached(src, false, generator.NewCache(), nil)
+	res, err := buildCached(src, buildOptions{}, generator.NewCache(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", "127.0.0.1", "the `host` to listen on; 0.0.0.0 makes the site reachable from other machines")
 	watch := fs.Bool("watch", false, "rebuild when a file in the source folder changes")
 	poll := fs.Duration("poll", 0, "look for changes by walking the source folder every `interval` (such as 1s) instead of using file system events; implies -watch")
-	drafts := fs.Bool("drafts", false, "include pages marked draft")
+	var opt buildOptions
+	fs.BoolVar(&opt.drafts, "drafts", false, "include pages marked draft")
+	editionFlagVar(fs, &opt.edition)
 	var hosts hostList
 	fs.Var(&hosts, "allow-host", "also answer requests addressed to this `host`, a name or IP address (with :port, only on that port); "+
 		"repeat the flag or separate hosts with commas. Otherwise only localhost, 127.0.0.1, [::1] and -addr are answered "+
@@ -71,7 +73,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		hosts = append(hosts, *addr)
 	}
 	return serve(ctx, ln, serveOptions{
-		src: *src, drafts: *drafts, watch: *watch || *poll > 0, poll: *poll, allowHosts: hosts,
+		src: *src, build: opt, watch: *watch || *poll > 0, poll: *poll, allowHosts: hosts,
 	}, stdout, stderr)
 }
 
@@ -236,10 +238,10 @@ func validHostName(s string) bool {
 
 // serveOptions are the settings of one serve run.
 type serveOptions struct {
-	src    string
-	drafts bool
-	watch  bool
-	poll   time.Duration // 0 uses file system events
+	src   string
+	build buildOptions
+	watch bool
+	poll  time.Duration // 0 uses file system events
 
 	allowHosts []string // Host names answered besides the defaults, as -allow-host takes them
 }
@@ -247,7 +249,7 @@ type serveOptions struct {
 // serve builds the site, serves it on ln until ctx is done and then shuts
 // down gracefully. It returns the exit code.
 func serve(ctx context.Context, ln net.Listener, opt serveOptions, stdout, stderr io.Writer) int {
-	s := newServer(opt.src, opt.drafts, stdout, stderr)
+	s := newServer(opt.src, opt.build, stdout, stderr)
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	waitWatch := func() {}
@@ -273,7 +275,7 @@ func serve(ctx context.Context, ln net.Listener, opt serveOptions, stdout, stder
 	if opt.watch {
 		watching = "rebuilding on change; "
 	}
-	fmt.Fprintf(stdout, "serving %s at %s (%sCtrl-C to stop)\n", safeText(opt.src), siteURL(ln.Addr()), watching)
+	fmt.Fprintf(stdout, "serving %s at %s (%s%sCtrl-C to stop)\n", safeText(opt.src), siteURL(ln.Addr()), s.editionNote(), watching)
 
 	code := 0
 	select {
@@ -319,7 +321,7 @@ type builtSite struct {
 // when it changes.
 type server struct {
 	src            string
-	drafts         bool
+	opt            buildOptions
 	stdout, stderr io.Writer
 
 	site atomic.Pointer[builtSite] // nil until a build succeeds
@@ -329,11 +331,22 @@ type server struct {
 	attempts int              // builds so far, guarded by mu
 	warned   string           // the warnings printed last, guarded by mu
 	cache    *generator.Cache // work carried from build to build, guarded by mu
+	edition  string           // the edition of the last good build, guarded by mu
 }
 
-func newServer(src string, drafts bool, stdout, stderr io.Writer) *server {
+// editionNote names the edition served, once a build has succeeded.
+func (s *server) editionNote() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.edition == "" {
+		return ""
+	}
+	return s.edition + " edition; "
+}
+
+func newServer(src string, opt buildOptions, stdout, stderr io.Writer) *server {
 	// A new id on every start tells open pages that the server restarted.
-	return &server{src: src, drafts: drafts, stdout: stdout, stderr: stderr, hub: newHub(rand.Text()[:10]), cache: generator.NewCache()}
+	return &server{src: src, opt: opt, stdout: stdout, stderr: stderr, hub: newHub(rand.Text()[:10]), cache: generator.NewCache()}
 }
 
 // rebuild builds the site after the source files in changed (relative to
@@ -346,7 +359,7 @@ func (s *server) rebuild(changed []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := time.Now()
-	res, err := buildCached(s.src, s.drafts, s.cache, changed)
+	res, err := buildCached(s.src, s.opt, s.cache, changed)
 	took := time.Since(start).Round(time.Millisecond)
 	what := describeChange(changed, s.attempts > 0)
 	s.attempts++
@@ -377,6 +390,7 @@ func (s *server) rebuild(changed []string) {
 		reportWarnings(s.stderr, res.Warnings)
 		s.warned = w
 	}
+	s.edition = editionName(res)
 	out := res.Output
 	diff := changedOutputs(old, out.Files)
 	if old != nil && len(diff) == 0 {

@@ -86,7 +86,7 @@ func startServer(t *testing.T, files map[string]string) *testServer {
 	src := filepath.Join(t.TempDir(), "hb")
 	writeFiles(t, src, files)
 	ts := &testServer{src: src, out: &syncBuffer{}, errOut: &syncBuffer{}}
-	ts.server = newServer(src, false, ts.out, ts.errOut)
+	ts.server = newServer(src, buildOptions{}, ts.out, ts.errOut)
 	ts.rebuild(nil)
 	hs := httptest.NewUnstartedServer(nil)
 	hs.Config.Handler = newHostPolicy(hs.Listener.Addr(), nil).guard(ts.server)
@@ -173,7 +173,7 @@ func (e events) next(t *testing.T, name string) status {
 
 func TestServeMatchesBuild(t *testing.T) {
 	ts := startServer(t, testSite)
-	res, err := build(ts.src, false)
+	res, err := build(ts.src, buildOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

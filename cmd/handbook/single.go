@@ -9,7 +9,7 @@ import (
 
 // runSingle builds the handbook into one self-contained HTML file instead
 // of a folder: for mailing or archiving, it needs nothing beside it.
-func runSingle(src, file string, drafts bool, stdout, stderr io.Writer) int {
+func runSingle(src, file string, opt buildOptions, stdout, stderr io.Writer) int {
 	start := time.Now()
 	if filepath.Ext(file) != ".html" && filepath.Ext(file) != ".htm" {
 		fmt.Fprintf(stderr, "handbook: -single %s: the file name must end in .html\n", file)
@@ -30,7 +30,7 @@ func runSingle(src, file string, drafts bool, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handbook: -single %s is inside the source folder %s: choose a file elsewhere\n", file, src)
 		return 1
 	}
-	res, err := build(src, drafts)
+	res, err := build(src, opt)
 	if err != nil {
 		if res != nil {
 			reportWarnings(stderr, res.Warnings)
@@ -48,7 +48,7 @@ func runSingle(src, file string, drafts bool, stdout, stderr io.Writer) int {
 		return 1
 	}
 	reportWarnings(stderr, res.Warnings)
-	fmt.Fprintf(stdout, "built %d pages into %s (%s, self-contained) in %s\n",
-		res.Output.Pages, file, formatBytes(len(b)), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "built %d pages into %s (%s, self-contained, %s edition) in %s\n",
+		res.Output.Pages, file, formatBytes(len(b)), editionName(res), time.Since(start).Round(time.Millisecond))
 	return 0
 }

@@ -46,7 +46,7 @@ func TestNuHTMLChecker(t *testing.T) {
 	}
 	var pages []string
 	for name, src := range sites {
-		res, err := build(src, false)
+		res, err := build(src, buildOptions{})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue

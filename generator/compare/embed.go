@@ -79,7 +79,7 @@ func (d *Data) ParseEmbed(body []byte, file string, line int, id string) (*Embed
 			if r := d.roles[c.Value]; r != nil {
 				t.Roles = append(t.Roles, r)
 			} else {
-				l.problem(l.pos(c), "unknown role %q in compare block%s", c.Value, suggest.DidYouMean(c.Value, ids))
+				l.problem(l.pos(c), "unknown role %q in compare block%s", c.Value, d.missing("role", c.Value, c.Value, ids))
 			}
 		}
 	}
@@ -98,7 +98,7 @@ func (d *Data) ParseEmbed(body []byte, file string, line int, id string) (*Embed
 			if dim := d.dims[c.Value]; dim != nil {
 				t.Dimensions = append(t.Dimensions, dim)
 			} else {
-				l.problem(l.pos(c), "unknown dimension %q in compare block%s", c.Value, suggest.DidYouMean(c.Value, dimIDs))
+				l.problem(l.pos(c), "unknown dimension %q in compare block%s", c.Value, d.missing("dimension", c.Value, c.Value, dimIDs))
 			}
 		}
 	}

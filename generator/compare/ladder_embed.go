@@ -58,7 +58,7 @@ func (d *Data) LadderEmbedHTML(h Host, lang string, body []byte, file string, li
 		for _, x := range d.Ladders {
 			ids = append(ids, x.Role)
 		}
-		l.problem(l.pos(m["role"]), "no ladder for role %q%s", role, suggest.DidYouMean(role, ids))
+		l.problem(l.pos(m["role"]), "no ladder for role %q%s", role, d.missing("ladder", role, role, ids))
 		return "", shift(l.probs)
 	}
 	levelIDs := make([]string, len(lad.Levels))
@@ -68,7 +68,7 @@ func (d *Data) LadderEmbedHTML(h Host, lang string, body []byte, file string, li
 	var lv *Level
 	if n := m["level"]; n != nil {
 		if lv = lad.Level(l.str(n, "level")); lv == nil {
-			l.problem(l.pos(n), "unknown level %q in the %s ladder%s", n.Value, role, suggest.DidYouMean(n.Value, levelIDs))
+			l.problem(l.pos(n), "unknown level %q in the %s ladder%s", n.Value, role, d.missing("level", role+"/"+n.Value, n.Value, levelIDs))
 		}
 	}
 	zone := ""

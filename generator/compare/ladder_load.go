@@ -16,11 +16,12 @@ var currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // ladder decodes one entry of a ladders list.
 func (l *loader) ladder(n *yaml.Node) {
-	m := l.mapping(n, "a ladder", []string{"role", "description", "tracks", "levels", "competencies", "bands"}, []string{"role", "levels", "competencies"})
+	m := l.mapping(n, "a ladder", []string{"role", "description", "tracks", "levels", "competencies", "bands", "internal"}, []string{"role", "levels", "competencies"})
 	if m == nil {
 		return
 	}
 	lad := &Ladder{Pos: l.pos(n), RolePos: l.pos(m["role"])}
+	l.mark(lad, m)
 	lad.Role = l.str(m["role"], "role")
 	if v := m["description"]; v != nil {
 		lad.Description, lad.DescPos = l.str(v, "description"), l.pos(v)
@@ -48,11 +49,12 @@ func (l *loader) ladder(n *yaml.Node) {
 }
 
 func (l *loader) track(lad *Ladder, n *yaml.Node) {
-	m := l.mapping(n, "a track", []string{"id", "name", "kind", "branches_from"}, []string{"id", "name", "kind"})
+	m := l.mapping(n, "a track", []string{"id", "name", "kind", "branches_from", "internal"}, []string{"id", "name", "kind"})
 	if m == nil {
 		return
 	}
 	t := &Track{Pos: l.pos(n), ID: l.id(m["id"], "track"), Name: l.str(m["name"], "name")}
+	l.mark(t, m)
 	if v := m["kind"]; v != nil {
 		t.Kind = l.str(v, "kind")
 		if t.Kind != "" && t.Kind != TrackIC && t.Kind != TrackManager {
@@ -72,11 +74,12 @@ func (l *loader) track(lad *Ladder, n *yaml.Node) {
 }
 
 func (l *loader) level(lad *Ladder, n *yaml.Node) {
-	m := l.mapping(n, "a level", []string{"id", "title", "order", "grade", "track", "summary", "scope"}, []string{"id", "title", "order"})
+	m := l.mapping(n, "a level", []string{"id", "title", "order", "grade", "track", "summary", "scope", "internal"}, []string{"id", "title", "order"})
 	if m == nil {
 		return
 	}
 	lv := &Level{Pos: l.pos(n), ID: l.id(m["id"], "level"), Title: l.str(m["title"], "title")}
+	l.mark(lv, m)
 	if v := m["order"]; v != nil {
 		o, err := strconv.Atoi(v.Value)
 		if err != nil || v.Kind != yaml.ScalarNode || v.Tag != "!!int" || o < 0 {
@@ -122,11 +125,12 @@ func (l *loader) level(lad *Ladder, n *yaml.Node) {
 }
 
 func (l *loader) competency(lad *Ladder, n *yaml.Node) {
-	m := l.mapping(n, "a competency", []string{"id", "name", "area", "expectations"}, []string{"id", "name", "area", "expectations"})
+	m := l.mapping(n, "a competency", []string{"id", "name", "area", "expectations", "internal"}, []string{"id", "name", "area", "expectations"})
 	if m == nil {
 		return
 	}
 	c := &Competency{Pos: l.pos(n), ID: l.id(m["id"], "competency"), Name: l.str(m["name"], "name"), Area: l.str(m["area"], "area"), Expect: map[string]*Expectation{}}
+	l.mark(c, m)
 	for _, o := range lad.Competencies {
 		if o.ID == c.ID && c.ID != "" {
 			l.problem(l.pos(m["id"]), "duplicate competency id %q: already defined at %s", c.ID, o.Pos)
@@ -187,10 +191,11 @@ func (l *loader) expectation(c *Competency, level string, n *yaml.Node) *Expecta
 	e := &Expectation{Pos: l.pos(n)}
 	body := n
 	if n.Kind == yaml.MappingNode {
-		m := l.mapping(n, "an expectation", []string{"text", "sources"}, []string{"text"})
+		m := l.mapping(n, "an expectation", []string{"text", "sources", "internal"}, []string{"text"})
 		if m == nil || m["text"] == nil {
 			return nil
 		}
+		l.mark(e, m)
 		if s := m["sources"]; s != nil {
 			e.Sources, e.At = l.citations(s)
 		}
@@ -215,11 +220,12 @@ func (l *loader) expectation(c *Competency, level string, n *yaml.Node) *Expecta
 }
 
 func (l *loader) band(lad *Ladder, n *yaml.Node) {
-	m := l.mapping(n, "a band", []string{"level", "zone", "min", "max", "currency", "period", "as_of", "source", "example"}, []string{"level", "min", "max", "currency", "as_of"})
+	m := l.mapping(n, "a band", []string{"level", "zone", "min", "max", "currency", "period", "as_of", "source", "example", "internal"}, []string{"level", "min", "max", "currency", "as_of"})
 	if m == nil {
 		return
 	}
 	b := &Band{Pos: l.pos(n), Period: "year"}
+	l.mark(b, m)
 	b.Level, b.LevelPos = l.str(m["level"], "level"), l.pos(m["level"])
 	if v := m["zone"]; v != nil {
 		b.Zone = l.id(v, "zone")

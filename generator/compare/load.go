@@ -39,11 +39,21 @@ func IsDataFile(name string) bool {
 // the merged model. It returns nil data when dir has no data files. now
 // and staleMonths decide which dated figures are reported as stale.
 func Load(fsys fs.FS, dir string, now time.Time, staleMonths int) (*Data, []Problem) {
+	return loadEdition(fsys, dir, now, staleMonths, false)
+}
+
+// LoadPublic is Load for the public edition: the model it returns holds
+// nothing marked internal (edition.go).
+func LoadPublic(fsys fs.FS, dir string, now time.Time, staleMonths int) (*Data, []Problem) {
+	return loadEdition(fsys, dir, now, staleMonths, true)
+}
+
+func loadEdition(fsys fs.FS, dir string, now time.Time, staleMonths int, public bool) (*Data, []Problem) {
 	ents, err := fs.ReadDir(fsys, dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	l := &loader{data: &Data{roles: map[string]*Role{}, sources: map[string]*Source{}, dims: map[string]*Dimension{}, people: map[string]*Person{}}}
+	l := &loader{data: &Data{roles: map[string]*Role{}, sources: map[string]*Source{}, dims: map[string]*Dimension{}, people: map[string]*Person{}}, marked: map[any]bool{}}
 	if err != nil {
 		l.problem(Pos{File: dir}, "cannot read: %v", err)
 		return nil, l.probs
@@ -72,6 +82,9 @@ func Load(fsys fs.FS, dir string, now time.Time, staleMonths int) (*Data, []Prob
 		return nil, l.probs
 	}
 	l.validate(now, staleMonths)
+	if public {
+		l.dropInternal()
+	}
 	sort.SliceStable(l.probs, func(i, j int) bool {
 		a, b := l.probs[i].Pos, l.probs[j].Pos
 		if a.File != b.File {
@@ -89,6 +102,12 @@ type loader struct {
 	data  *Data
 	probs []Problem
 	file_ string // the file being decoded
+
+	// marked holds what is marked internal: roles, sources, values and
+	// the rest, by pointer; fileInternal says the file being decoded is
+	// (edition.go).
+	marked       map[any]bool
+	fileInternal bool
 }
 
 func (l *loader) problem(p Pos, format string, args ...any) {
@@ -143,11 +162,14 @@ func (l *loader) file(name string, src []byte) {
 		}
 		root = doc.Content[0]
 	}
-	top := l.mapping(root, "a data file", append([]string{"roles", "dimensions", "sources", "people", "ladders"}, reviewKeys...), nil)
+	top := l.mapping(root, "a data file", append([]string{"roles", "dimensions", "sources", "people", "ladders", "internal"}, reviewKeys...), nil)
 	if top == nil {
 		return
 	}
-	l.data.Files = append(l.data.Files, &File{Path: name, Review: l.review(top), Defines: top["roles"] != nil || top["dimensions"] != nil || top["sources"] != nil || top["ladders"] != nil})
+	l.fileInternal = false
+	f := &File{Path: name, Review: l.review(top), Defines: top["roles"] != nil || top["dimensions"] != nil || top["sources"] != nil || top["ladders"] != nil}
+	l.fileInternal = l.mark(f, top)
+	l.data.Files = append(l.data.Files, f)
 	for _, n := range l.seq(top["people"], "people") {
 		l.person(n)
 	}
@@ -280,11 +302,12 @@ func (l *loader) id(n *yaml.Node, what string) string {
 }
 
 func (l *loader) source(n *yaml.Node) {
-	m := l.mapping(n, "a source", []string{"id", "title", "publisher", "author", "year", "url"}, []string{"id", "title"})
+	m := l.mapping(n, "a source", []string{"id", "title", "publisher", "author", "year", "url", "internal"}, []string{"id", "title"})
 	if m == nil {
 		return
 	}
 	s := &Source{Pos: l.pos(n)}
+	l.mark(s, m)
 	s.ID = l.id(m["id"], "source")
 	s.Title = l.str(m["title"], "title")
 	if v := m["publisher"]; v != nil {
@@ -323,11 +346,12 @@ func (l *loader) source(n *yaml.Node) {
 }
 
 func (l *loader) role(n *yaml.Node) {
-	m := l.mapping(n, "a role", []string{"id", "name", "short", "summary", "page"}, []string{"id", "name"})
+	m := l.mapping(n, "a role", []string{"id", "name", "short", "summary", "page", "internal"}, []string{"id", "name"})
 	if m == nil {
 		return
 	}
 	r := &Role{Pos: l.pos(n)}
+	l.mark(r, m)
 	r.ID = l.id(m["id"], "role")
 	r.Name = l.str(m["name"], "name")
 	if v := m["short"]; v != nil {
@@ -360,12 +384,13 @@ type pendingValues struct {
 
 func (l *loader) dimension(n *yaml.Node) {
 	m := l.mapping(n, "a dimension",
-		append([]string{"id", "name", "group", "description", "kind", "unit", "currency", "period", "as_of", "sources", "example", "values"}, reviewKeys...),
+		append([]string{"id", "name", "group", "description", "kind", "unit", "currency", "period", "as_of", "sources", "example", "values", "internal"}, reviewKeys...),
 		[]string{"id", "name", "group", "kind", "values"})
 	if m == nil {
 		return
 	}
 	d := &Dimension{Pos: l.pos(n), Values: map[string]*Value{}, File: l.file_, Review: l.review(m)}
+	l.mark(d, m)
 	d.ID = l.id(m["id"], "dimension")
 	d.Name = l.str(m["name"], "name")
 	d.Group = l.str(m["group"], "group")

@@ -23,6 +23,9 @@
 // part of the data. owner, reviewed, review_every and review_by, at the
 // top of a file or on a dimension, say who keeps it true and when it was
 // last checked (review.go).
+//
+// internal: true leaves anything, or a whole file, out of the public
+// edition (edition.go).
 package compare
 
 import (
@@ -53,6 +56,7 @@ type Data struct {
 	roles   map[string]*Role
 	sources map[string]*Source
 	dims    map[string]*Dimension
+	hidden  map[string]bool // what the public edition left out, by kind and id (edition.go)
 }
 
 // Role is one role being compared.

@@ -110,11 +110,12 @@ func (l *loader) date(n *yaml.Node, what string) time.Time {
 
 // person decodes one entry of a people list.
 func (l *loader) person(n *yaml.Node) {
-	m := l.mapping(n, "a person", []string{"id", "name", "github"}, []string{"id", "name"})
+	m := l.mapping(n, "a person", []string{"id", "name", "github", "internal"}, []string{"id", "name"})
 	if m == nil {
 		return
 	}
 	p := &Person{Pos: l.pos(n)}
+	l.mark(p, m)
 	p.ID = l.id(m["id"], "person")
 	p.Name = l.str(m["name"], "name")
 	if v := m["github"]; v != nil {
@@ -169,6 +170,9 @@ func LooksLikeID(s string) bool { return idRE.MatchString(s) }
 // UnknownPerson returns the message for an owner that looks like an id
 // and names nobody in the people list.
 func (d *Data) UnknownPerson(id string) string {
+	if d.IsInternal("person", id) {
+		return fmt.Sprintf("owner %q is internal, and the public edition leaves them out: name a public owner here, or mark what they own internal too", id)
+	}
 	where := ""
 	if len(d.People) > 0 {
 		where = " of " + d.People[0].Pos.File

@@ -49,14 +49,15 @@ func (l *loader) value(d *Dimension, role string, n *yaml.Node) *Value {
 	}
 	body := n
 	if n.Kind == yaml.MappingNode {
-		allowed := []string{"value", "sources", "example"}
+		allowed := []string{"value", "sources", "example", "internal"}
 		if d.Kind == Range {
-			allowed = []string{"min", "max", "sources", "example"}
+			allowed = []string{"min", "max", "sources", "example", "internal"}
 		}
 		m := l.mapping(n, "a value", allowed, nil)
 		if m == nil {
 			return nil
 		}
+		l.mark(val, m)
 		if s := m["sources"]; s != nil {
 			val.Sources, val.SourcesAt = l.citations(s)
 		}
