@@ -87,8 +87,12 @@ func TestReaderSearch(t *testing.T) {
 		t.Errorf("pressing / typed %q into the search box", v)
 	}
 
+	// Results of a word still being typed may show before those of the
+	// whole query replace them, so the keys below wait until the page has
+	// stopped changing for a moment.
+	eval[bool](tb, `(window.hbChanged = performance.now(), new MutationObserver(() => { window.hbChanged = performance.now(); }).observe(document.body, {childList: true, subtree: true, characterData: true}), true)`)
 	tb.do("type a query", chromedp.KeyEvent("company size"))
-	tb.waitFor("search results", `document.querySelectorAll("#hb-search-results [role=option]").length > 0 && !document.querySelector(".search-panel").hidden`)
+	tb.waitFor("search results", `document.querySelectorAll("#hb-search-results [role=option]").length > 0 && !document.querySelector(".search-panel").hidden && performance.now() - window.hbChanged > 400`)
 	tb.clean("searching (the index loads on first use)")
 	results := eval[[]string](tb, `Array.from(document.querySelectorAll("#hb-search-results [role=option]"), e => e.querySelector(".search-title").textContent)`)
 

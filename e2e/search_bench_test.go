@@ -136,6 +136,7 @@ func TestSearchBenchmark(t *testing.T) {
 		firsts, finals = append(firsts, first), append(finals, final)
 		t.Logf("%-18q first results %4.0f ms after the first key, the last results %4.0f ms after the last; %s; %s loaded so far",
 			q, first, final, status, kB(loaded()))
+		t.Logf("%-18s %s", "", steps(tb, tm))
 		if i == 0 {
 			oneWord, firstQuery = loaded(), first
 		}
@@ -149,6 +150,31 @@ func TestSearchBenchmark(t *testing.T) {
 	t.Logf("index loaded: %s by the one-word query %q (target 500 kB), %s after %d queries (target 2 MB)",
 		kB(oneWord), benchQueries[0], kB(loaded()), len(benchQueries))
 	t.Logf("index on disk: %s, %.1f%% of the %s of HTML (target 30%%)", kB(index), float64(index)*100/float64(html), kB(html))
+}
+
+// steps lists the marks search.js left (see mark in search.js) from the
+// first key of a query to its first results, each in ms after the key,
+// so that the figure above can be read as where its time went.
+func steps(tb *tab, tm benchTimes) string {
+	type mark struct {
+		Name   string
+		Detail string
+		At     float64
+	}
+	marks := eval[[]mark](tb, `performance.getEntriesByType("mark").filter(m => m.name.startsWith("search ")).
+		map(m => ({Name: m.name.slice(7), Detail: String(m.detail ?? ""), At: m.startTime}))`)
+	var b strings.Builder
+	b.WriteString("steps:")
+	for _, m := range marks {
+		if m.At < tm.Down-1 || m.At > tm.First+1 {
+			continue
+		}
+		if m.Name == "query" {
+			fmt.Fprintf(&b, " | %q", m.Detail)
+		}
+		fmt.Fprintf(&b, " %s %.0f", m.Name, m.At-tm.Down)
+	}
+	return b.String()
 }
 
 // kB writes a size in kB, or MB from a megabyte on.

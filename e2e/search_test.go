@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -366,4 +367,107 @@ func TestSearchTermsMatchBuild(t *testing.T) {
 		}
 	}
 	tb.clean("the terms")
+}
+
+// prefixSite returns a handbook of n pages whose words begin with "p"
+// and "pl" so often that the build ranks those prefixes ahead, in every
+// field and in different parts of the pages, so that the ranking has
+// ties to break and parts to choose between.
+func prefixSite(n int) map[string]string {
+	words := []string{"plan", "planning", "planet", "plain", "plate", "player", "plenty", "plot",
+		"plural", "pl", "place", "price", "proof", "pale", "pass", "salt", "stone"}
+	files := map[string]string{"handbook.toml": "title = \"Prefixes\"\n", "_index.md": "# Prefixes\n\nWelcome.\n"}
+	for s := range 4 {
+		files[fmt.Sprintf("s%d/_index.md", s)] = fmt.Sprintf("# Section %d\n\nNotes.\n", s)
+	}
+	for i := range n {
+		w := func(k int) string { return words[(i*7+k*k*3+k)%len(words)] }
+		var b strings.Builder
+		title := fmt.Sprintf("Note %d", i)
+		if i%60 == 0 {
+			title += " " + w(0) // a few, so that most results are parts of pages
+		}
+		intro := "nothing much"
+		if i%3 == 0 {
+			intro = w(1)
+		}
+		fmt.Fprintf(&b, "# %s\n\nAn opening about %s.\n\n", title, intro)
+		for s := range 5 {
+			heading := fmt.Sprintf("Step %d", s)
+			switch {
+			case (i+s)%4 != 0:
+			case i%8 == 0:
+				heading += " " + w(2) // twice on the page, to pick between
+			default:
+				heading += " " + w(s+2)
+			}
+			fmt.Fprintf(&b, "## %s\n\nSome text with %s, %s and %s, then %s, %s, %s or %s.\n\n", heading,
+				w(s+3), w(s*5+1), w(s*2+7), w(s+11), w(s*3+13), w(s+17), w(s*7+19))
+		}
+		files[fmt.Sprintf("s%d/page-%d.md", i%4, i)] = b.String()
+	}
+	return files
+}
+
+// TestSearchRankedAhead checks that the rankings the build makes ahead
+// for short words, which let results show from the first key, are the
+// ones search.js makes itself: for every prefix the manifest lists, the
+// same results, in the same order, with the same links, snippets and
+// marks, and the same count, as when search.js is not told of them and
+// ranks the word's postings.
+func TestSearchRankedAhead(t *testing.T) {
+	site := buildSite(t, prefixSite(400))
+	b, err := os.ReadFile(filepath.Join(site, "assets", "search", "manifest.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ P []string }
+	args := strings.TrimSuffix(strings.TrimPrefix(string(b), `handbookSearch("m",`), ");\n")
+	if err := json.Unmarshal([]byte(args), &m); err != nil {
+		t.Fatalf("manifest.js: %v", err)
+	}
+	for _, want := range []string{"p", "pl"} {
+		if !slices.Contains(m.P, want) {
+			t.Fatalf("the build ranked %q ahead, not %q", m.P, want)
+		}
+	}
+	type answer struct {
+		Status  string
+		Results []searchResult
+	}
+	answers := func(hide bool) map[string]answer {
+		tb := newTab(t)
+		tb.open(fileURL(site, "s1/page-1/index.html"))
+		tb.waitFor("the search box", `document.querySelector(".search-input")`)
+		if hide {
+			// The manifest then lists no prefix, and search.js ranks
+			// every query itself.
+			tb.do("hide the rankings", evalVoid(`(() => {
+				const real = window.handbookSearch;
+				window.handbookSearch = Object.assign(function (kind, n, ...rest) {
+					return real(kind, kind === "m" ? Object.assign({}, n, {p: []}) : n, ...rest);
+				}, real);
+			})()`))
+		}
+		out := map[string]answer{}
+		for _, q := range m.P {
+			rs := tb.search(q)
+			out[q] = answer{eval[string](tb, `document.querySelector(".search-status").textContent`), rs}
+		}
+		tb.clean("searching")
+		return out
+	}
+	t.Logf("ranked ahead: %q", m.P)
+	ahead, here := answers(false), answers(true)
+	for _, q := range m.P {
+		a, h := ahead[q], here[q]
+		if len(a.Results) == 0 {
+			t.Errorf("%q: no results", q)
+		}
+		ja, _ := json.MarshalIndent(a, "", "  ")
+		jh, _ := json.MarshalIndent(h, "", "  ")
+		if string(ja) != string(jh) {
+			t.Errorf("%q ranked by the build:\n%s\nranked by search.js:\n%s", q, ja, jh)
+		}
+	}
 }

@@ -17,11 +17,12 @@ import (
 // script, and the same files serve any host.
 //
 //   - manifest.js, loaded when the search box is first used, holds the
-//     first term and the size of every shard, and the first entry of
-//     every chunk.
+//     first term and the size of every shard, the first entry of every
+//     chunk, and the short prefixes ranked ahead (searchtops.go).
 //   - t-N.js, a shard, holds a run of the sorted terms with their
-//     postings. A shard begins where the first two letters of the terms
-//     change, or the third when two letters hold too much.
+//     postings, and the rankings of the prefixes that fall in it. A
+//     shard begins where the first two letters of the terms change, or
+//     the third when two letters hold too much.
 //   - d-N.js, a chunk, holds a run of entries (pages and rows of the
 //     comparison) with their docs: what a result shows. Only the chunks
 //     of the results shown are loaded.
@@ -92,6 +93,12 @@ func (ix *searchIndex) files(pl searchPlan) map[string][]byte {
 	out := make(map[string][]byte, 1+pl.shards+pl.chunks)
 	bounds, shards := ix.cutTerms(pl.shards)
 	starts, chunks := ix.cutEntries(pl.chunks)
+	tops := ix.prefixTops()
+	topsIn := make([][]prefixTop, len(shards))
+	for _, t := range tops {
+		i := shardOf(bounds, t.prefix)
+		topsIn[i] = append(topsIn[i], t)
+	}
 	var w jsWriter
 	for i, r := range shards {
 		w.WriteString(`handbookSearch("t",`)
@@ -109,11 +116,23 @@ func (ix *searchIndex) files(pl searchPlan) map[string][]byte {
 			w.Write(p)
 			w.WriteByte('"')
 		}
-		w.WriteString("]);\n")
+		w.WriteByte(']')
+		if len(topsIn[i]) > 0 {
+			w.WriteByte(',')
+			w.tops(topsIn[i])
+		}
+		w.WriteString(");\n")
 		out[shardURL(i)] = w.take()
 	}
 	w.WriteString(`handbookSearch("m",{"t":[`)
 	w.strs(bounds...)
+	w.WriteString(`],"p":[`)
+	for i, t := range tops {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.str(t.prefix)
+	}
 	w.WriteString(`],"n":[`)
 	for i := range shards {
 		if i > 0 {
@@ -355,6 +374,28 @@ func (w *jsWriter) entry(e searchEntry) {
 		w.strs(d.Anchor, d.Heading, d.Text)
 	}
 	w.WriteString("]]")
+}
+
+// tops writes the rankings of prefixes as {prefix: [total, entry, doc,
+// entry, doc, …]}.
+func (w *jsWriter) tops(tops []prefixTop) {
+	w.WriteByte('{')
+	for i, t := range tops {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.str(t.prefix)
+		w.WriteString(":[")
+		w.int(t.total)
+		for _, h := range t.hits {
+			w.WriteByte(',')
+			w.int(h.entry)
+			w.WriteByte(',')
+			w.int(h.doc)
+		}
+		w.WriteByte(']')
+	}
+	w.WriteByte('}')
 }
 
 // plainJSON reports whether s is printable ASCII that encoding/json would

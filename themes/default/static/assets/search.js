@@ -1,8 +1,10 @@
 // The search box. The build writes the index as small scripts in
 // assets/search/ (generator/searchparts.go): a manifest, loaded the first
 // time the box is used, then for each query only the shards that hold
-// its words and the chunks that hold the results it shows. Each part is
-// loaded by adding a script element, which works from file:// where
+// its words and the chunks that hold the results it shows. A short word,
+// as the first keys of a query are, comes ranked by the build in the
+// shard of its word, so that results show from the first key. Each part
+// is loaded by adding a script element, which works from file:// where
 // fetch does not, and hands its data to handbookSearch below; the
 // single-file edition carries every part inline. Without this script the
 // box is a link to the site index.
@@ -225,9 +227,9 @@
   // The parts of the index loaded so far, by name: "m" for the manifest,
   // "t3" for shard 3, "d7" for chunk 7.
   var parts = {};
-  window.handbookSearch = function (kind, n, a, b) {
+  window.handbookSearch = function (kind, n, a, b, c) {
     if (kind === "m") parts.m = n;
-    else if (kind === "t") parts["t" + n] = { terms: a, post: b, decoded: [] };
+    else if (kind === "t") parts["t" + n] = { terms: a, post: b, tops: c || {}, decoded: [] };
     else if (kind === "d") parts["d" + n] = a;
   };
   // terms returns the terms of a text as the index holds them: for the
@@ -549,6 +551,35 @@
     lookUps.clear();
   }
 
+  // rankedAhead reports whether the build ranked the query already (see
+  // generator/searchtops.go): a query of one short word, which begins too
+  // many terms to rank them quickly here, and matches by nothing else.
+  // The ranking is in the shard that would hold the word as a term.
+  function rankedAhead(m, words) {
+    var w = words[0];
+    return words.length === 1 && !w.edits && w.prefixes.length === 1 && w.prefixes[0] === w.term &&
+      !!m.p && m.p.indexOf(w.term) >= 0;
+  }
+
+  // ranked returns the ranking the build made for a query that
+  // rankedAhead allows, once its shard is loaded, as rank returns one; or
+  // null if the shard lacks it, as an index from another build would.
+  function ranked(m, words) {
+    var w = words[0], t = parts["t" + lastAtMost(m.t, w.term)].tops[w.term];
+    if (!t) return null;
+    var hits = [];
+    for (var i = 1; i + 1 < t.length; i += 2) hits.push({ entry: t[i], doc: t[i + 1], score: 0 });
+    w.matched = {};
+    w.begins = w.term;
+    return { total: t[0], hits: hits };
+  }
+
+  // matches reports whether a word found a term: one it was looked up
+  // as, or any that it begins when its ranking came from the build.
+  function matches(w, term) {
+    return !!w.matched[term] || (w.begins !== undefined && term.startsWith(w.begins));
+  }
+
   function byScore(a, b) { return b.score - a.score || a.entry - b.entry; }
 
   // entryOf returns entry e from its chunk: [url, title, path, docs],
@@ -566,7 +597,7 @@
     texts.forEach(function (text) {
       var pos = 0, last = words.map(function () { return -1; });
       eachTerm(text || "", function (term) {
-        for (var w = 0; w < words.length; w++) if (words[w].matched[term]) last[w] = pos;
+        for (var w = 0; w < words.length; w++) if (matches(words[w], term)) last[w] = pos;
         var lo = Math.min.apply(null, last);
         if (lo >= 0) best = Math.max(best, NEAR - (pos - lo + 1 - words.length));
         pos++;
@@ -580,7 +611,7 @@
   function snippet(parent, text, words, around) {
     var spans = [];
     eachTerm(text, function (term, raw, start, end) {
-      if (words.some(function (w) { return w.matched[term]; })) spans.push([start, end]);
+      if (words.some(function (w) { return matches(w, term); })) spans.push([start, end]);
     });
     var start = 0, end = text.length;
     if (around && text.length > around) {
@@ -612,6 +643,12 @@
     if (docs[doc * 3 + 2]) return docs[doc * 3 + 2];
     for (var i = 2; i < docs.length; i += 3) if (docs[i]) return docs[i];
     return docs[doc * 3 + 1] || entry[1];
+  }
+
+  // mark notes a step of a query in the page's performance timeline, where
+  // a profiler or the benchmark finds where the time of a query goes.
+  function mark(step, q) {
+    if (window.performance && performance.mark) performance.mark("search " + step, { detail: q });
   }
 
   function el(tag, cls) {
@@ -746,17 +783,20 @@
       status.textContent = "Loading the search index…";
       load(base, ["m"], function (ok) {
         if (!ok) return failed();
+        mark("manifest loaded", "");
         status.textContent = "";
         then(parts.m);
       });
     }
 
     // run answers the query in the box: it loads the shards of its words,
-    // ranks the entries, loads the chunks of the best, moves up those
-    // whose words stand closest, and shows them. A later query stops an
-    // earlier one that has yet to rank.
+    // ranks the entries (or takes the build's ranking of a short word),
+    // loads the chunks of the best, moves up those whose words stand
+    // closest, and shows them. A later query stops an earlier one that
+    // has yet to rank.
     function run() {
       var q = input.value, my = ++seq, words = parse(q);
+      mark("query", q);
       if (!words.length) {
         shown = my;
         list.textContent = "";
@@ -765,14 +805,21 @@
       }
       withManifest(function (m) {
         if (my !== seq) return;
-        var need = {};
-        shardsFor(m, words, need);
+        // A query the build ranked needs only the shard of its word.
+        var need = {}, ahead = rankedAhead(m, words);
+        if (ahead) need["t" + lastAtMost(m.t, words[0].term)] = true;
+        else shardsFor(m, words, need);
+        mark("shards wanted", q);
         load(base, Object.keys(need), function (ok) {
           if (my !== seq) return;
           if (!ok) return failed();
-          var ranked = rank(words, words.length > 1 ? 2 * MAX_RESULTS : MAX_RESULTS), top = ranked.hits;
+          mark("shards loaded", q);
+          var found = ahead ? ranked(m, words) : rank(words, words.length > 1 ? 2 * MAX_RESULTS : MAX_RESULTS);
+          if (!found) return failed();
+          var top = found.hits;
           var chunks = {};
           top.forEach(function (h) { chunks["d" + lastAtMost(m.c, h.entry)] = true; });
+          mark("ranked", q);
           load(base, Object.keys(chunks), function (ok) {
             // Ranked already, a query that has been typed on is still
             // shown until a later one is: while keys come faster than
@@ -780,6 +827,7 @@
             if (my < shown) return;
             if (!ok) return my === seq ? failed() : undefined;
             shown = my;
+            mark("chunks loaded", q);
             if (words.length > 1) {
               top.forEach(function (h) {
                 var entry = entryOf(m, h.entry), docs = entry[3];
@@ -787,7 +835,8 @@
               });
               top.sort(byScore);
             }
-            show(m, top.slice(0, MAX_RESULTS), ranked.total, q, words);
+            show(m, top.slice(0, MAX_RESULTS), found.total, q, words);
+            mark("shown", q);
           });
         });
       });
