@@ -201,37 +201,9 @@ type posting struct{ entry, doc, field int }
 // decodePostings reads a posting list as search.js's decode does.
 func decodePostings(t *testing.T, s string) []posting {
 	t.Helper()
-	i := 0
-	num := func() int {
-		v, shift := 0, 0
-		for {
-			if i >= len(s) {
-				t.Fatalf("posting list %q ends inside a number", s)
-			}
-			x := strings.IndexByte(varintDigits, s[i])
-			i++
-			if x < 32 {
-				return v | x<<shift
-			}
-			v |= (x - 32) << shift
-			shift += 5
-		}
-	}
 	var out []posting
-	entry := -1
-	for i < len(s) {
-		head := num()
-		entry += head>>2 + 1
-		n := head&3 + 1
-		if n == 4 {
-			n += num()
-		}
-		doc := -1
-		for range n {
-			v := num()
-			doc += v>>2 + 1
-			out = append(out, posting{entry, doc, v & 3})
-		}
+	if !eachPosting([]byte(s), func(entry, doc, field int) { out = append(out, posting{entry, doc, field}) }) {
+		t.Fatalf("posting list %q ends inside a number", s)
 	}
 	return out
 }

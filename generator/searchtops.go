@@ -201,7 +201,27 @@ func (l *topsLevel) finish(prefix string) prefixTop {
 // termBests reads a posting list written by postings.add into each
 // entry's best field for the term, appended to out in entry order.
 func termBests(b []byte, out []termBest) []termBest {
-	i := 0
+	start := len(out)
+	eachPosting(b, func(entry, doc, field int) {
+		if len(out) == start || out[len(out)-1].entry != entry {
+			out = append(out, termBest{entry: entry, field: -1})
+		}
+		tb := &out[len(out)-1]
+		if field > tb.field {
+			tb.field, tb.doc = field, doc
+		}
+		if doc == 0 && field == fieldTitle {
+			tb.title = true
+		}
+	})
+	return out
+}
+
+// eachPosting calls fn for each posting of a list written by
+// postings.add, in order, as search.js's decode reads them, and reports
+// whether the list ends where a number ends.
+func eachPosting(b []byte, fn func(entry, doc, field int)) bool {
+	i, whole := 0, true
 	num := func() int {
 		v, shift := 0, 0
 		for i < len(b) {
@@ -213,30 +233,25 @@ func termBests(b []byte, out []termBest) []termBest {
 			v |= int(x-32) << shift
 			shift += 5
 		}
+		whole = false
 		return v
 	}
 	entry := -1
-	for i < len(b) {
+	for i < len(b) && whole {
 		head := num()
 		entry += head>>2 + 1
 		n := head&3 + 1
 		if n == 4 {
 			n += num()
 		}
-		doc, tb := -1, termBest{entry: entry, field: -1}
+		doc := -1
 		for range n {
 			v := num()
 			doc += v>>2 + 1
-			if field := v & 3; field > tb.field {
-				tb.field, tb.doc = field, doc
-			}
-			if doc == 0 && v&3 == fieldTitle {
-				tb.title = true
-			}
+			fn(entry, doc, v&3)
 		}
-		out = append(out, tb)
 	}
-	return out
+	return whole
 }
 
 // varintValue maps each character of varintDigits to its value.
