@@ -211,7 +211,7 @@ func (h *host) Markdown(text string, pos compare.Pos) template.HTML {
 
 // embed implements embedder for ```compare blocks.
 func (cmp *comparison) embed(st *pageState, lang string, body []byte, line int) ([]byte, bool) {
-	if compare.IsLadderEmbed(lang) {
+	if compare.IsLadderEmbed(lang, body) {
 		return cmp.embedLadder(st, lang, body, line)
 	}
 	if lang != "compare" {

@@ -48,7 +48,22 @@ func (cmp *comparison) addLadders(roles *Section, add func(*Page, string)) {
 			sub.Children = append(sub.Children, s)
 			add(s, strings.TrimSuffix(s.URL, "/index.html"))
 		}
+		cmp.addJobs(sub, lad, add)
 	}
+	cmp.addPicker(roles, add)
+}
+
+// ladderFiles are the files the ladders add beside their pages: the
+// picker's data scripts and the job descriptions as markdown and text.
+func (cmp *comparison) ladderFiles() map[string][]byte {
+	out := map[string][]byte{}
+	for k, v := range cmp.pickerFiles() {
+		out[k] = v
+	}
+	for k, v := range cmp.jobFiles() {
+		out[k] = v
+	}
+	return out
 }
 
 // embedLadder implements embedder for ```ladder, ```level and ```band blocks.

@@ -284,6 +284,13 @@ func (b *builder) assets(redirects map[string][]byte) error {
 	if b.cmp.data != nil {
 		more[compare.JSONURL] = b.cmp.data.JSON()
 		more[compare.CSVURL] = b.cmp.data.CSV()
+		if len(b.cmp.data.Ladders) > 0 {
+			more[compare.LaddersCSVURL] = b.cmp.data.LaddersCSV()
+			more[compare.BandsCSVURL] = b.cmp.data.BandsCSV()
+		}
+		for k, v := range b.cmp.ladderFiles() {
+			more[k] = v
+		}
 	}
 	for file, data := range redirects {
 		more[file] = data

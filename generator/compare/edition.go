@@ -81,6 +81,13 @@ func (l *loader) dropInternal() {
 		}
 		return false
 	})
+	d.Zones = slices.DeleteFunc(d.Zones, func(z *Zone) bool { return gone(z, "zone", z.ID) })
+	d.Rates = slices.DeleteFunc(d.Rates, func(r *Rate) bool { return l.marked[r] })
+	for _, r := range d.Rates {
+		if d.hidden["source "+r.Source] {
+			r.Source, r.SrcPos = "", Pos{}
+		}
+	}
 	for _, lad := range d.Ladders {
 		l.dropLadder(lad)
 	}
@@ -131,7 +138,7 @@ func (l *loader) dropLadder(lad *Ladder) {
 		}
 	}
 	lad.Bands = slices.DeleteFunc(lad.Bands, func(b *Band) bool {
-		return l.marked[b] || d.hidden["level "+key(b.Level)]
+		return l.marked[b] || d.hidden["level "+key(b.Level)] || d.hidden["zone "+b.Zone]
 	})
 	for _, b := range lad.Bands {
 		if d.hidden["source "+b.Source] {

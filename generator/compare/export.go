@@ -41,11 +41,14 @@ type jsonData struct {
 	Dimensions []jsonDim    `json:"dimensions"`
 	People     []*Person    `json:"people,omitempty"`
 	Ladders    []jsonLadder `json:"ladders,omitempty"`
+	Zones      []jsonZone   `json:"zones,omitempty"`
+	Rates      []jsonRate   `json:"rates,omitempty"`
 }
 
 // JSON exports the model. Output is indented and deterministic.
 func (d *Data) JSON() []byte {
 	out := jsonData{Roles: d.Roles, Sources: d.Sources, People: d.People, Ladders: d.jsonLadders()}
+	out.Zones, out.Rates = d.jsonPay()
 	for _, dim := range d.Dimensions {
 		jd := jsonDim{
 			ID: dim.ID, Name: dim.Name, Group: dim.Group, Description: dim.Description, Kind: dim.Kind,

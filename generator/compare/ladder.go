@@ -96,8 +96,10 @@ type Band struct {
 	AsOf             string
 	Source           string
 	Example          bool
+	Derived          *Derivation // how it was worked out, for a zone that is a factor of another
 	Pos, MaxPos      Pos
 	LevelPos         Pos
+	ZonePos          Pos
 	AsOfPos          Pos
 	SourcePos        Pos
 }

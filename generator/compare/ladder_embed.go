@@ -16,8 +16,11 @@ import (
 //	role: pm         role: pm          role: pm
 //	```              level: senior     zone: us      # optional
 //	                 ```               ```
-func IsLadderEmbed(lang string) bool {
-	return lang == "ladder" || lang == "level" || lang == "band"
+//
+// and a level diff (ladder_diff.go), a diff block whose body starts with
+// from: or to:.
+func IsLadderEmbed(lang string, body []byte) bool {
+	return lang == "ladder" || lang == "level" || lang == "band" || lang == "diff" && isLevelDiff(body)
 }
 
 // LadderEmbedHTML renders a ladder embed. line is the line of the block's
@@ -42,14 +45,22 @@ func (d *Data) LadderEmbedHTML(h Host, lang string, body []byte, file string, li
 	if len(doc.Content) == 0 {
 		return "", []Problem{{Pos: Pos{File: file, Line: line, Col: 1}, Msg: lang + " block is empty: name the ladder with role: …"}}
 	}
-	keys := map[string][]string{"ladder": {"role"}, "level": {"role", "level"}, "band": {"role", "zone", "level"}}[lang]
+	keys := map[string][]string{"ladder": {"role"}, "level": {"role", "level"}, "band": {"role", "zone", "level"}, "diff": {"from", "to"}}[lang]
 	required := []string{"role"}
-	if lang == "level" {
+	if lang == "level" || lang == "diff" {
 		required = keys
 	}
 	m := l.mapping(doc.Content[0], "a "+lang+" block", keys, required)
 	if m == nil || len(l.probs) > 0 {
 		return "", shift(l.probs)
+	}
+	if lang == "diff" {
+		la, a := d.levelRef(l, m["from"])
+		lb, b := d.levelRef(l, m["to"])
+		if len(l.probs) > 0 {
+			return "", shift(l.probs)
+		}
+		return d.DiffHTML(h, la, a, lb, b), nil
 	}
 	role := l.str(m["role"], "role")
 	lad := d.Ladder(role)
@@ -96,4 +107,32 @@ func (d *Data) LadderEmbedHTML(h Host, lang string, body []byte, file string, li
 		level = lv.ID
 	}
 	return d.BandHTML(h, lad, level, zone), nil
+}
+
+// levelRef resolves a diff block's role/level, such as pm/senior.
+func (d *Data) levelRef(l *loader, n *yaml.Node) (*Ladder, *Level) {
+	ref := l.str(n, "level")
+	role, id, ok := strings.Cut(ref, "/")
+	if !ok || role == "" || id == "" {
+		l.problem(l.pos(n), "%q does not name a level: write role/level, such as pm/senior", ref)
+		return nil, nil
+	}
+	lad := d.Ladder(role)
+	if lad == nil {
+		var ids []string
+		for _, x := range d.Ladders {
+			ids = append(ids, x.Role)
+		}
+		l.problem(l.pos(n), "no ladder for role %q%s", role, d.missing("ladder", role, role, ids))
+		return nil, nil
+	}
+	lv := lad.Level(id)
+	if lv == nil {
+		ids := make([]string, len(lad.Levels))
+		for i, x := range lad.Levels {
+			ids[i] = x.ID
+		}
+		l.problem(l.pos(n), "unknown level %q in the %s ladder%s", id, role, d.missing("level", ref, id, ids))
+	}
+	return lad, lv
 }

@@ -2,7 +2,6 @@ package compare
 
 import (
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -228,7 +227,7 @@ func (l *loader) band(lad *Ladder, n *yaml.Node) {
 	l.mark(b, m)
 	b.Level, b.LevelPos = l.str(m["level"], "level"), l.pos(m["level"])
 	if v := m["zone"]; v != nil {
-		b.Zone = l.id(v, "zone")
+		b.Zone, b.ZonePos = l.id(v, "zone"), l.pos(v)
 	}
 	var ok1, ok2 bool
 	if m["min"] != nil && m["max"] != nil {
@@ -339,7 +338,6 @@ func (l *loader) validateLadders(roleIDs, srcIDs []string, now time.Time, staleM
 				}
 			}
 		}
-		l.monotonic(lad)
 	}
 }
 
@@ -347,13 +345,7 @@ func (l *loader) validateLadders(roleIDs, srcIDs []string, now time.Time, staleM
 // zone by zone: overlapping bands are normal, a falling one is a typo.
 func (l *loader) monotonic(lad *Ladder) {
 	for _, z := range lad.Zones() {
-		var in []*Band
-		for _, b := range lad.Bands {
-			if b.Zone == z && lad.index(b.Level) >= 0 {
-				in = append(in, b)
-			}
-		}
-		sort.SliceStable(in, func(i, j int) bool { return lad.index(in[i].Level) < lad.index(in[j].Level) })
+		in := lad.zoneBands(z)
 		for i := 1; i < len(in); i++ {
 			lo, hi := in[i-1], in[i]
 			if lo.Currency != hi.Currency || lo.Period != hi.Period {

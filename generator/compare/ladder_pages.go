@@ -48,6 +48,8 @@ func (d *Data) LadderHTML(h Host, lad *Ladder) string {
 		b.WriteString(`<h2 id="pay">Pay bands</h2>` + "\n")
 		b.WriteString(d.BandHTML(h, lad, "", ""))
 	}
+	fmt.Fprintf(&b, `<p class="ladder-export">Every ladder as data: <a href="%s">JSON</a>, <a href="%s">expectations CSV</a>, <a href="%s">pay bands CSV</a>.</p>`+"\n",
+		esc(h.URL(JSONURL)), esc(h.URL(LaddersCSVURL)), esc(h.URL(BandsCSVURL)))
 	return b.String()
 }
 
@@ -230,21 +232,18 @@ func (d *Data) BandHTML(h Host, lad *Ladder, level, zone string) string {
 func (d *Data) bandTable(h Host, lad *Ladder, levels []*Level, zone string) string {
 	var b strings.Builder
 	b.WriteString(`<div class="ladder-scroll" role="region" aria-label="Pay bands, scrolls sideways" tabindex="0"><table class="band-table"><caption>Pay bands</caption><thead><tr><th scope="col">Level</th><th scope="col">Zone</th><th scope="col">Band</th><th scope="col">As of</th><th scope="col">Source</th></tr></thead><tbody>`)
+	overlaps := lad.Overlaps()
 	for _, lv := range levels {
 		for _, band := range lad.BandsFor(lv.ID) {
 			if zone != "" && band.Zone != zone {
 				continue
 			}
-			src := ExampleMark
-			if !band.Example {
-				src = d.cite(h, []string{band.Source})
+			overlap := ""
+			if o, ok := overlaps[band]; ok {
+				overlap = fmt.Sprintf(`<br><span class="band-overlap">Overlaps the next level by %s</span>`, esc((&Dimension{Currency: band.Currency}).money(o)))
 			}
-			z := band.Zone
-			if z == "" {
-				z = "All"
-			}
-			fmt.Fprintf(&b, `<tr><th scope="row"><a href="%s">%s</a></th><td>%s</td><td class="num">%s</td><td>%s</td><td>%s</td></tr>`,
-				esc(h.URL(LevelURL(lad.Role, lv.ID))), esc(lv.Title), esc(z), esc(band.Display()), esc(band.AsOf), src)
+			fmt.Fprintf(&b, `<tr><th scope="row"><a href="%s">%s</a></th><td>%s</td><td class="num">%s%s</td><td>%s</td><td>%s</td></tr>`,
+				esc(h.URL(LevelURL(lad.Role, lv.ID))), esc(lv.Title), esc(d.ZoneName(band.Zone)), esc(band.Display()), overlap, esc(band.AsOf), d.bandSource(h, band))
 		}
 	}
 	b.WriteString("</tbody></table></div>\n")

@@ -85,6 +85,7 @@ func loadEdition(fsys fs.FS, dir string, now time.Time, staleMonths int, public 
 	if public {
 		l.dropInternal()
 	}
+	l.derive()
 	sort.SliceStable(l.probs, func(i, j int) bool {
 		a, b := l.probs[i].Pos, l.probs[j].Pos
 		if a.File != b.File {
@@ -162,12 +163,12 @@ func (l *loader) file(name string, src []byte) {
 		}
 		root = doc.Content[0]
 	}
-	top := l.mapping(root, "a data file", append([]string{"roles", "dimensions", "sources", "people", "ladders", "internal"}, reviewKeys...), nil)
+	top := l.mapping(root, "a data file", append([]string{"roles", "dimensions", "sources", "people", "ladders", "zones", "rates", "internal"}, reviewKeys...), nil)
 	if top == nil {
 		return
 	}
 	l.fileInternal = false
-	f := &File{Path: name, Review: l.review(top), Defines: top["roles"] != nil || top["dimensions"] != nil || top["sources"] != nil || top["ladders"] != nil}
+	f := &File{Path: name, Review: l.review(top), Defines: top["roles"] != nil || top["dimensions"] != nil || top["sources"] != nil || top["ladders"] != nil || top["zones"] != nil || top["rates"] != nil}
 	l.fileInternal = l.mark(f, top)
 	l.data.Files = append(l.data.Files, f)
 	for _, n := range l.seq(top["people"], "people") {
@@ -184,6 +185,12 @@ func (l *loader) file(name string, src []byte) {
 	}
 	for _, n := range l.seq(top["ladders"], "ladders") {
 		l.ladder(n)
+	}
+	for _, n := range l.seq(top["zones"], "zones") {
+		l.zone(n)
+	}
+	for _, n := range l.seq(top["rates"], "rates") {
+		l.rate(n)
 	}
 }
 

@@ -50,6 +50,8 @@ type Data struct {
 	Sources    []*Source
 	People     []*Person
 	Ladders    []*Ladder // in the order the files give them
+	Zones      []*Zone   // pay zones (ladder_pay.go)
+	Rates      []*Rate   // exchange rates
 	Files      []*File   // every data file read, in name order
 
 	people  map[string]*Person

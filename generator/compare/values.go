@@ -168,6 +168,7 @@ func (l *loader) validate(now time.Time, staleMonths int) {
 		srcIDs = append(srcIDs, s.ID)
 	}
 	l.validateLadders(roleIDs, srcIDs, now, staleMonths)
+	l.validatePay(srcIDs, now, staleMonths)
 	if len(d.Roles) == 0 && (len(d.Dimensions) > 0) {
 		l.problem(d.Dimensions[0].Pos, "no roles are defined: add a roles list")
 	}
