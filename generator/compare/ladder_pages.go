@@ -46,6 +46,9 @@ func (d *Data) LadderHTML(h Host, lad *Ladder) string {
 	b.WriteString(d.LadderTableHTML(h, lad, "", true))
 	if len(lad.Bands) > 0 {
 		b.WriteString(`<h2 id="pay">Pay bands</h2>` + "\n")
+		for _, z := range lad.Zones() {
+			b.WriteString(d.BandChartHTML(lad, z, "pay-"+zoneID(z)))
+		}
 		b.WriteString(d.BandHTML(h, lad, "", ""))
 	}
 	fmt.Fprintf(&b, `<p class="ladder-export">Every ladder as data: <a href="%s">JSON</a>, <a href="%s">expectations CSV</a>, <a href="%s">pay bands CSV</a>.</p>`+"\n",
@@ -248,4 +251,11 @@ func (d *Data) bandTable(h Host, lad *Ladder, levels []*Level, zone string) stri
 	}
 	b.WriteString("</tbody></table></div>\n")
 	return b.String()
+}
+
+func zoneID(z string) string {
+	if z == "" {
+		return "all"
+	}
+	return z
 }
