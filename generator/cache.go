@@ -402,7 +402,7 @@ func (c *Cache) viewKey(v *View, p *Page, navKey, theme uint64) uint64 {
 	} else {
 		w("-")
 	}
-	w(v.Page.Title, v.Page.Description, v.Page.Kind, v.Page.URL, v.Page.Src, v.Page.Canonical, v.Page.EditURL)
+	w(v.Page.Title, v.Page.Description, v.Page.Kind, v.Page.URL, v.Page.Src, v.Page.Canonical, v.Page.EditURL, string(v.Page.JSONLD))
 	if len(v.Page.Params) > 0 {
 		w(fmt.Sprint(v.Page.Params)) // fmt sorts a map's keys
 	}

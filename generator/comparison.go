@@ -25,6 +25,7 @@ const dataDir = "data"
 type comparison struct {
 	data *compare.Data
 	md   goldmark.Markdown
+	jobs map[string][]byte // the job descriptions as markdown and text, by path (ladders_jobs.go)
 }
 
 // loadComparison reads and validates the data, reporting problems as

@@ -359,6 +359,7 @@ func (t *tree) view(p *Page, site SiteConfig) *View {
 		Next: link(p.Next),
 	}
 	v.Page.Review = t.review.view(p)
+	v.Page.JSONLD = p.jsonLD(site.Title)
 	v.Site.Changes, v.Site.Feed = t.review.changesLinks()
 	// The sidebar (Nav and NavHTML) is added only to pages that are rendered:
 	// pages reused from the cache need neither.

@@ -42,6 +42,9 @@ type Page struct {
 	TOC     []TOCEntry
 	ids     map[string]bool
 	h1      string // text of a leading H1 lifted out of the body
+	// ld makes the JSON-LD a generated page puts in its head, given the
+	// site's title; nil for pages without.
+	ld func(siteTitle string) []byte
 
 	Prev, Next *Page
 

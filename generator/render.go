@@ -58,6 +58,10 @@ type PageView struct {
 	EditURL     string    // where to edit its source; "" without a repository
 	Mermaid     bool      // the page has diagrams, so the layout loads mermaid
 
+	// JSONLD is structured data for the head, such as a job
+	// description's JobPosting; "" for most pages.
+	JSONLD template.JS
+
 	// Review is who keeps the page true and when it was last checked;
 	// nil when its front matter, and the site's defaults, say nothing.
 	Review *PageReview

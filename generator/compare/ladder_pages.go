@@ -138,6 +138,7 @@ func (d *Data) LevelHTML(h Host, lad *Ladder, lv *Level) string {
 	i := lad.index(lv.ID)
 	b.WriteString(`<ul class="ladder-nav">`)
 	fmt.Fprintf(&b, `<li><a href="%s">The whole ladder</a></li>`, esc(h.URL(LadderURL(lad.Role))))
+	fmt.Fprintf(&b, `<li><a href="%s">This level as a job description</a></li>`, esc(h.URL(JobURL(lad.Role, lv.ID))))
 	if i > 0 {
 		p := lad.Levels[i-1]
 		fmt.Fprintf(&b, `<li><a href="%s">What changes from %s to %s</a></li>`, esc(h.URL(StepURL(lad.Role, p.ID, lv.ID))), esc(p.Title), esc(lv.Title))
