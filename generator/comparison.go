@@ -67,6 +67,7 @@ func loadComparison(t *tree, cfg Config, site SiteConfig, c *errs) *compare.Data
 	if data == nil {
 		return nil
 	}
+	data.SetLanguage(site.Language)
 	var srcs []string // page sources, listed only if a suggestion is needed
 	for _, r := range data.Roles {
 		if r.Page != "" && t.bySrc[path.Clean(r.Page)] == nil {

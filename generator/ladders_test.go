@@ -56,3 +56,14 @@ func TestDiffBlockErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBandsInSiteLanguage: a site in German writes its pay bands as
+// German does.
+func TestBandsInSiteLanguage(t *testing.T) {
+	files := ladderSite(t, "---\ntitle: Moves\n---\n\nText.\n")
+	files["handbook.toml"] = "title = \"Handbuch\"\nlanguage = \"de\"\n"
+	body := mainOf(t, mustBuild(t, files), "roles/pm/ladder/index.html")
+	if !strings.Contains(body, "75.000\u00a0$–100.000\u00a0$") {
+		t.Errorf("the ladder page does not write bands in German:\n%s", body)
+	}
+}

@@ -102,7 +102,11 @@ type Band struct {
 	ZonePos          Pos
 	AsOfPos          Pos
 	SourcePos        Pos
+	lang             string // how amounts are written (money.go)
 }
+
+// Money writes an amount in the band's currency.
+func (b *Band) Money(f float64) string { return formatMoney(b.lang, b.Currency, f) }
 
 // Ladder returns the ladder of a role, or nil.
 func (d *Data) Ladder(role string) *Ladder {
@@ -218,8 +222,7 @@ func (lad *Ladder) BandsFor(level string) []*Band {
 
 // Display writes a band as a reader sees it: "$90,000–$120,000 per year".
 func (b *Band) Display() string {
-	dim := &Dimension{Currency: b.Currency}
-	s := dim.money(b.Min) + "–" + dim.money(b.Max)
+	s := b.Money(b.Min) + "–" + b.Money(b.Max)
 	if b.Period != "" {
 		s += " per " + b.Period
 	}

@@ -244,7 +244,7 @@ func (d *Data) bandTable(h Host, lad *Ladder, levels []*Level, zone string) stri
 			}
 			overlap := ""
 			if o, ok := overlaps[band]; ok {
-				overlap = fmt.Sprintf(`<br><span class="band-overlap">Overlaps the next level by %s</span>`, esc((&Dimension{Currency: band.Currency}).money(o)))
+				overlap = fmt.Sprintf(`<br><span class="band-overlap">Overlaps the next level by %s</span>`, esc(band.Money(o)))
 			}
 			fmt.Fprintf(&b, `<tr><th scope="row"><a href="%s">%s</a></th><td>%s</td><td class="num">%s%s</td><td>%s</td><td>%s</td></tr>`,
 				esc(h.URL(LevelURL(lad.Role, lv.ID))), esc(lv.Title), esc(d.ZoneName(band.Zone)), esc(band.Display()), overlap, esc(band.AsOf), d.bandSource(h, band))

@@ -261,7 +261,7 @@ func (l *loader) derive() {
 func (l *loader) deriveBand(lad *Ladder, z *Zone, b *Band) (*Band, bool) {
 	nb := &Band{
 		Level: b.Level, Zone: z.ID, Currency: b.Currency, Period: b.Period,
-		AsOf: b.AsOf, Source: b.Source, Example: b.Example,
+		AsOf: b.AsOf, Source: b.Source, Example: b.Example, lang: b.lang,
 		Pos: z.Pos, MaxPos: z.Pos, LevelPos: z.Pos, AsOfPos: b.AsOfPos, SourcePos: b.SourcePos, ZonePos: z.Pos,
 		Derived: &Derivation{Zone: z, From: b},
 	}

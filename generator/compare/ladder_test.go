@@ -266,3 +266,26 @@ func BenchmarkLadder(b *testing.B) {
 		}
 	}
 }
+
+// TestMoneyLanguages writes amounts as the site's language does.
+func TestMoneyLanguages(t *testing.T) {
+	for _, tt := range []struct{ lang, cur, want string }{
+		{"", "USD", "$96,522"},
+		{"en-GB", "GBP", "£96,522"},
+		{"en", "CHF", "96,522 CHF"},
+		{"de", "EUR", "96.522\u00a0€"},
+		{"fr", "EUR", "96\u00a0522\u00a0€"},
+		{"de-CH", "CHF", "96’522\u00a0CHF"},
+		{"ja", "JPY", "¥96,522"},
+		{"de", "", "96.522"},
+	} {
+		if got := formatMoney(tt.lang, tt.cur, 96522); got != tt.want {
+			t.Errorf("%s %s: %q, want %q", tt.lang, tt.cur, got, tt.want)
+		}
+	}
+	d := loadLadders(t)
+	d.SetLanguage("de")
+	if got := d.Ladder("pm").BandsFor("mid")[1].Display(); got != "75.000\u00a0$–100.000\u00a0$ per year" {
+		t.Errorf("a band in German: %q", got)
+	}
+}

@@ -122,6 +122,7 @@ type Dimension struct {
 	File        string // the data file that defines it
 	Review      Review // its own owner and review keys
 	given       map[string]bool
+	lang        string // how amounts are written (money.go)
 }
 
 // Value is one cell: what a dimension says about a role.
@@ -234,16 +235,7 @@ func (dim *Dimension) Display(v *Value) string {
 
 var currencySymbols = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
-func (dim *Dimension) money(f float64) string {
-	n := groupDigits(f)
-	if dim.Currency == "" {
-		return n
-	}
-	if sym, ok := currencySymbols[dim.Currency]; ok {
-		return sym + n
-	}
-	return n + " " + dim.Currency
-}
+func (dim *Dimension) money(f float64) string { return formatMoney(dim.lang, dim.Currency, f) }
 
 func formatNum(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
