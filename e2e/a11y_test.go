@@ -40,21 +40,27 @@ const runAxe = `axe.run(document, {resultTypes: ["violations"], preload: false})
 })))`
 
 // TestAccessibility runs axe-core over the home page, a content page, the
-// comparison, a role profile, a list of search results and the "what
-// changed" page, in light and in dark mode. Every rule must pass.
+// comparison, a role profile, a list of search results, the "what
+// changed" page and the ladder views, in light and in dark mode. Every rule must pass.
 func TestAccessibility(t *testing.T) {
 	suite.require(t, suite.skip)
 	axe, err := os.ReadFile(filepath.Join(suite.repo, axePath))
 	if err != nil {
 		suite.require(t, "axe-core is not installed (run npm ci --ignore-scripts at the repository root)")
 	}
-	pages := []struct{ name, path, search string }{
-		{"home", "index.html", ""},
-		{"content page", "guide/key-differences/index.html", ""},
-		{"comparison", "compare/index.html", ""},
-		{"role profile", "roles/pm/index.html", ""},
-		{"search results", "guide/working-together/index.html", "roadmap"},
-		{"what changed", "changes/index.html", ""},
+	pages := []struct{ name, path, search, ready string }{
+		{"home", "index.html", "", ""},
+		{"content page", "guide/key-differences/index.html", "", ""},
+		{"comparison", "compare/index.html", "", ""},
+		{"role profile", "roles/pm/index.html", "", ""},
+		{"search results", "guide/working-together/index.html", "roadmap", ""},
+		{"what changed", "changes/index.html", "", ""},
+		{"ladder", "roles/pm/ladder/index.html", "", ""},
+		{"level", "roles/tpm/ladder/senior/index.html", "", ""},
+		{"ladder step", "roles/pm/ladder/mid-to-senior/index.html", "", ""},
+		{"level diff", "guide/career-moves/index.html", "", ""},
+		{"job description", "roles/pm/ladder/principal/job/index.html", "", ""},
+		{"level picker", "roles/compare-ladders/index.html#a=pm/senior&b=tpm/senior", "", `document.querySelector(".picker-table")`},
 	}
 	for _, dark := range []bool{false, true} {
 		mode := "light"
@@ -77,6 +83,9 @@ func TestAccessibility(t *testing.T) {
 					tb.do("search", chromedp.Click(chromedp.CSS(".search-input")), chromedp.KeyEvent(p.search))
 					tb.waitFor("search results", `document.querySelectorAll("#hb-search-results [role=option]").length > 0`)
 					tb.press(kb.ArrowDown)
+				}
+				if p.ready != "" {
+					tb.waitFor(p.name, p.ready)
 				}
 				tb.clean(p.name)
 				tb.do("load axe-core", chromedp.Evaluate[chromedp.Void](string(axe)))

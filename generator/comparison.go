@@ -26,6 +26,8 @@ type comparison struct {
 	data *compare.Data
 	md   goldmark.Markdown
 	jobs map[string][]byte // the job descriptions as markdown and text, by path (ladders_jobs.go)
+
+	links *linker // the build's, once its pages are rendered: the picker's scripts resolve links with it (ladders_picker.go)
 }
 
 // loadComparison reads and validates the data, reporting problems as

@@ -92,6 +92,7 @@ func (b *builder) markdown() []anchorCheck {
 		dataKey = cache.hashBytes(cmp.data.JSON())
 	}
 	b.lk, b.dataKey = lk, dataKey
+	cmp.links = lk
 	states := make([]*pageState, len(pages))
 	entries := make([]*mdEntry, len(pages))
 	parallel(len(pages), func(i int) {

@@ -117,6 +117,10 @@ func (d *Data) fromTitle(lad *Ladder, from string, i int) string {
 	return "the level before"
 }
 
+// ExpectationHTML renders an expectation with its citations, as the
+// ladder's pages show it.
+func (d *Data) ExpectationHTML(h Host, e *Expectation) string { return d.expectation(h, e) }
+
 func (d *Data) expectation(h Host, e *Expectation) string {
 	if e == nil || e.NA {
 		return `<span class="na">Not yet expected</span>`
@@ -235,7 +239,23 @@ func (d *Data) BandHTML(h Host, lad *Ladder, level, zone string) string {
 
 func (d *Data) bandTable(h Host, lad *Ladder, levels []*Level, zone string) string {
 	var b strings.Builder
-	b.WriteString(`<div class="ladder-scroll" role="region" aria-label="Pay bands, scrolls sideways" tabindex="0"><table class="band-table"><caption>Pay bands</caption><thead><tr><th scope="col">Level</th><th scope="col">Zone</th><th scope="col">Band</th><th scope="col">As of</th><th scope="col">Source</th></tr></thead><tbody>`)
+	// The name tells two band tables on one page apart.
+	name := "Pay bands"
+	if r := d.roles[lad.Role]; r != nil {
+		name = r.Name + " pay bands"
+	}
+	if len(levels) < len(lad.Levels) {
+		var titles []string
+		for _, lv := range levels {
+			titles = append(titles, lv.Title)
+		}
+		name += ": " + strings.Join(titles, ", ")
+	}
+	if zone != "" {
+		name += " (" + d.ZoneName(zone) + ")"
+	}
+	fmt.Fprintf(&b, `<div class="ladder-scroll" role="region" aria-label="%s, scrolls sideways" tabindex="0"><table class="band-table"><caption>%s</caption><thead>`, esc(name), esc(name))
+	b.WriteString(`<tr><th scope="col">Level</th><th scope="col">Zone</th><th scope="col">Band</th><th scope="col">As of</th><th scope="col">Source</th></tr></thead><tbody>`)
 	overlaps := lad.Overlaps()
 	for _, lv := range levels {
 		for _, band := range lad.BandsFor(lv.ID) {
