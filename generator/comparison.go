@@ -9,7 +9,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	xhtml "golang.org/x/net/html"
@@ -26,6 +28,11 @@ type comparison struct {
 	data *compare.Data
 	md   goldmark.Markdown
 	jobs map[string][]byte // the job descriptions as markdown and text, by path (ladders_jobs.go)
+
+	// rendered holds the HTML of data text that renders the same on every
+	// page (no links, no problems), by text: a ladder shows one
+	// expectation on its ladder, level, step and job pages.
+	rendered sync.Map
 
 	links *linker // the build's, once its pages are rendered: the picker's scripts resolve links with it (ladders_picker.go)
 }
@@ -190,6 +197,15 @@ func (h *host) URL(rootPath string) string { return relURL(h.st.page.URL, rootPa
 // Markdown implements compare.Host. Links in data are written relative to
 // the content root; their problems are reported in the data file.
 func (h *host) Markdown(text string, pos compare.Pos) template.HTML {
+	if plain, ok := plainInline(text); ok {
+		return template.HTML(plain)
+	}
+	cmp, _ := h.st.embedder.(*comparison)
+	if cmp != nil {
+		if out, ok := cmp.rendered.Load(text); ok {
+			return out.(template.HTML)
+		}
+	}
 	p := &Page{URL: h.st.page.URL, raw: []byte(text)}
 	st := &pageState{page: p, links: h.st.links}
 	renderMarkdown(h.md, st)
@@ -209,6 +225,9 @@ func (h *host) Markdown(text string, pos compare.Pos) template.HTML {
 	out := bytes.TrimSpace(p.html)
 	if bytes.HasPrefix(out, []byte("<p>")) && bytes.HasSuffix(out, []byte("</p>")) && bytes.Count(out, []byte("<p>")) == 1 {
 		out = out[3 : len(out)-4]
+	}
+	if cmp != nil && len(st.errs.list) == 0 && len(st.checks) == 0 && len(st.deps) == 0 {
+		cmp.rendered.Store(text, template.HTML(out))
 	}
 	return template.HTML(out)
 }
@@ -291,4 +310,32 @@ func dataKey(c *Cache, fsys fs.FS, now time.Time, staleMonths int) uint64 {
 		parts = append(parts, e.Name(), string(b))
 	}
 	return c.hash(parts...)
+}
+
+// plainInline returns text as markdown would render it, when it is one
+// line of words that no markdown rule, extension or typographic
+// replacement changes: letters, digits, spaces and ,.;()?%/ only, no two
+// dots in a row, and a letter first. Most data text is such a sentence,
+// and goldmark's parse is most of what rendering a ladder costs.
+func plainInline(text string) (string, bool) {
+	t := strings.TrimSpace(text)
+	if t == "" || strings.Contains(t, "..") {
+		return "", false
+	}
+	for i, r := range t {
+		switch {
+		case unicode.IsLetter(r):
+		case i == 0:
+			return "", false
+		case r == ' ' || unicode.IsDigit(r) || strings.ContainsRune(",.;()?%/", r):
+		default:
+			return "", false
+		}
+	}
+	for i := 0; i+3 <= len(t); i++ {
+		if strings.EqualFold(t[i:i+3], "www") {
+			return "", false // linkify
+		}
+	}
+	return t, true
 }

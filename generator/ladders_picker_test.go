@@ -235,33 +235,7 @@ func TestPickerEditions(t *testing.T) {
 // it with the page.
 func TestPickerIndexSize(t *testing.T) {
 	const roles, levels, comps = 200, 8, 30
-	var b strings.Builder
-	b.WriteString("zones:\n  - {id: us, name: United States}\n  - {id: eu, name: Europe}\nroles:\n")
-	for r := range roles {
-		fmt.Fprintf(&b, "  - {id: role-%03d, name: Role %03d specialist, short: R%03d}\n", r, r, r)
-	}
-	titles := []string{"Associate", "Junior", "Intermediate", "Senior", "Staff", "Senior Staff", "Principal", "Distinguished"}
-	b.WriteString("ladders:\n")
-	for r := range roles {
-		fmt.Fprintf(&b, "  - role: role-%03d\n    levels:\n", r)
-		for l := range levels {
-			fmt.Fprintf(&b, "      - {id: level-%d, title: %s Role %03d specialist, order: %d, grade: L%d}\n", l+1, titles[l], r, l+1, l+1)
-		}
-		b.WriteString("    competencies:\n")
-		for c := range comps {
-			fmt.Fprintf(&b, "      - id: competency-%02d\n        name: Competency %02d of role %03d\n        area: Area %d\n        expectations:\n", c, c, r, c/5)
-			for l := range levels {
-				fmt.Fprintf(&b, "          level-%d: At level %d, shows competency %d of this role in work that others can see and build on.\n", l+1, l+1, c)
-			}
-		}
-		b.WriteString("    bands:\n")
-		for l := range levels {
-			lo := 60000 + 25000*l
-			fmt.Fprintf(&b, "      - {level: level-%d, zone: us, min: %d, max: %d, currency: USD, period: year, as_of: 2026-06, example: true}\n", l+1, lo, lo+30000)
-			fmt.Fprintf(&b, "      - {level: level-%d, zone: eu, min: %d, max: %d, currency: EUR, period: year, as_of: 2026-06, example: true}\n", l+1, lo*4/5, (lo+30000)*4/5)
-		}
-	}
-	d, probs := compare.Load(fstest.MapFS{"data/ladders.yaml": {Data: []byte(b.String())}}, "data", pickerNow, 0)
+	d, probs := compare.Load(fstest.MapFS{"data/ladders.yaml": {Data: []byte(syntheticLadders(roles, levels, comps))}}, "data", pickerNow, 0)
 	for _, p := range probs {
 		if !p.Warning {
 			t.Fatalf("the synthetic data has problems: %s: %s", p.Pos, p.Msg)

@@ -50,6 +50,11 @@ type Ladder struct {
 	Pos          Pos
 	RolePos      Pos
 	DescPos      Pos
+
+	// Made once the ladder is final (ladder_pay.go's derive): each
+	// level's place, and how much each band overlaps the next level's.
+	levelIndex map[string]int
+	overlaps   map[*Band]float64
 }
 
 // Track is a path through the levels: individual contributor or manager.
@@ -130,6 +135,12 @@ func (lad *Ladder) Level(id string) *Level {
 
 // index is a level's place in the ladder, or -1.
 func (lad *Ladder) index(id string) int {
+	if lad.levelIndex != nil {
+		if i, ok := lad.levelIndex[id]; ok {
+			return i
+		}
+		return -1
+	}
 	for i, lv := range lad.Levels {
 		if lv.ID == id {
 			return i

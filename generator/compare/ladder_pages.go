@@ -188,13 +188,14 @@ func (d *Data) StepHTML(h Host, lad *Ladder, from, to *Level) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<p>What a <a href=\"%s\">%s</a> is expected to add or raise on the way to <a href=\"%s\">%s</a>. Everything else carries over unchanged.</p>\n",
 		esc(h.URL(LevelURL(lad.Role, from.ID))), esc(from.Title), esc(h.URL(LevelURL(lad.Role, to.ID))), esc(to.Title))
+	ladderURL := esc(h.URL(LadderURL(lad.Role)))
 	for _, ch := range []Change{Raised, Added, Unchanged} {
 		var items []string
 		for _, c := range lad.Competencies {
 			if lad.ChangeAt(c, to.ID) != ch {
 				continue
 			}
-			link := fmt.Sprintf(`<a href="%s#%s">%s</a>`, esc(h.URL(LadderURL(lad.Role))), esc(c.ID), esc(c.Name))
+			link := fmt.Sprintf(`<a href="%s#%s">%s</a>`, ladderURL, esc(c.ID), esc(c.Name))
 			now, _ := lad.Effective(c, to.ID)
 			switch ch {
 			case Raised:

@@ -255,6 +255,11 @@ func (l *loader) derive() {
 		}
 		lad.Bands = append(lad.Bands, extra...)
 		l.monotonic(lad)
+		lad.levelIndex = map[string]int{}
+		for i, lv := range lad.Levels {
+			lad.levelIndex[lv.ID] = i
+		}
+		lad.overlaps = lad.findOverlaps()
 	}
 }
 
@@ -324,6 +329,13 @@ func (d *Data) Explain(b *Band) string {
 // Overlaps returns, for each band that overlaps the band of the level
 // above it in the same zone, how much: the levels' ranges share that span.
 func (lad *Ladder) Overlaps() map[*Band]float64 {
+	if lad.overlaps != nil {
+		return lad.overlaps
+	}
+	return lad.findOverlaps()
+}
+
+func (lad *Ladder) findOverlaps() map[*Band]float64 {
 	out := map[*Band]float64{}
 	for _, z := range lad.Zones() {
 		in := lad.zoneBands(z)
