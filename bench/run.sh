@@ -77,3 +77,11 @@ echo
 go test -run '^$' -bench 'Build|LargePage|LongTable|Links5k' -benchmem -benchtime 3x ./generator/
 go test -run '^$' -bench 'Edit|Retitle' -benchmem -benchtime 200x ./generator/
 go test -run '^$' -bench 'Write' -benchmem -benchtime 5x ./cmd/handbook/
+
+echo
+# Career ladders: a 200-role × 8-level × 30-competency model loaded,
+# validated and rendered (every view, markdown included), under a second;
+# the picker's data script for it, under 300 KB.
+go test -run '^$' -bench 'Ladder' -benchmem -benchtime 5x ./generator/
+go test -count=1 -run '^TestPickerIndexSize$' -v ./generator/ | sed -n 's/^ *ladders_picker_test.go:[0-9]*: /picker: /p'
+
