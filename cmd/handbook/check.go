@@ -78,7 +78,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		errs, warns = append(append(generator.ErrorList(nil), errs...), warns...), nil
 	}
 	printProblems(stdout, errs, warns)
-	fmt.Fprintln(stdout, checkCount(rep, len(errs), len(warns), *strict)+reviewCount(rep.Review, *strict))
+	fmt.Fprintln(stdout, checkCount(rep, edition, len(errs), len(warns), *strict)+reviewCount(rep.Review, *strict))
 	if overdue, _ := countDue(rep.Review); len(errs) > 0 || *strict && overdue > 0 {
 		return 1
 	}
@@ -156,7 +156,7 @@ func printExternal(w io.Writer, links []generator.ExternalLink) {
 }
 
 // checkCount is the last line of a check: what was checked and found.
-func checkCount(rep *generator.Report, errs, warns int, strict bool) string {
+func checkCount(rep *generator.Report, edition generator.Edition, errs, warns int, strict bool) string {
 	found := "no problems"
 	switch {
 	case errs > 0 && warns > 0:
@@ -172,7 +172,11 @@ func checkCount(rep *generator.Report, errs, warns int, strict bool) string {
 	if rep.Pages == 0 {
 		return found + "; fix the errors to run the whole-site checks (orphans, duplicate ids, external links)"
 	}
-	return fmt.Sprintf("checked %s: %s", countOf(rep.Pages, "page"), found)
+	of := ""
+	if edition == generator.EditionPublic {
+		of = " of the public edition"
+	}
+	return fmt.Sprintf("checked %s%s: %s", countOf(rep.Pages, "page"), of, found)
 }
 
 func countOf(n int, what string) string {

@@ -69,8 +69,8 @@ func TestBuildPublicEdition(t *testing.T) {
 		t.Errorf("the public single-file edition shows INTERNAL-MARKER-%s", n)
 	}
 
-	if code, stdout, stderr := runCLI(t, "check", "-src", editionSite, "-edition", "public"); code != 0 || markerRE.MatchString(stdout+stderr) {
-		t.Errorf("check -edition public: exit %d\n%s%s", code, stdout, stderr)
+	if code, stdout, stderr := runCLI(t, "check", "-src", editionSite, "-edition", "public"); code != 0 || markerRE.MatchString(stdout+stderr) || !strings.Contains(stdout, "of the public edition:") {
+		t.Errorf("check -edition public: exit %d, and the summary should name the edition\n%s%s", code, stdout, stderr)
 	}
 }
 
