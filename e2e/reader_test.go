@@ -242,29 +242,31 @@ func TestReaderDarkMode(t *testing.T) {
 }
 
 // expectTheme checks that the page is dark or light: the attribute on
-// <html>, the toggle's state and the colours the reader sees.
+// <html>, the toggle's label, which names the mode it switches to, and
+// the colours the reader sees.
 func (tb *tab) expectTheme(where string, dark bool) {
 	tb.t.Helper()
-	want, pressed := "light", "false"
+	want, label, name := "light", "Dark mode", "Switch to dark mode"
 	if dark {
-		want, pressed = "dark", "true"
+		want, label, name = "dark", "Light mode", "Switch to light mode"
 	}
 	tb.waitFor(where+": the toggle to be ready", `document.querySelector(".theme-toggle").offsetParent !== null`)
 	type theme struct {
-		Attr, Pressed string
-		Luminance     float64
+		Attr, Label, Name string
+		Luminance         float64
 	}
 	got := eval[theme](tb, `(() => {
 		const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
 		return {Attr: document.documentElement.getAttribute("data-theme") || "",
-			Pressed: document.querySelector(".theme-toggle").getAttribute("aria-pressed"),
+			Label: document.querySelector(".theme-toggle .theme-label").textContent,
+			Name: document.querySelector(".theme-toggle").getAttribute("aria-label"),
 			Luminance: (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255};
 	})()`)
 	if dark && got.Attr != "dark" || !dark && got.Attr == "dark" {
 		tb.t.Errorf("%s: data-theme is %q, want %s", where, got.Attr, want)
 	}
-	if got.Pressed != pressed {
-		tb.t.Errorf("%s: the dark mode toggle has aria-pressed=%q, want %q", where, got.Pressed, pressed)
+	if got.Label != label || got.Name != name {
+		tb.t.Errorf("%s: the toggle reads %q (%q), want %q (%q)", where, got.Label, got.Name, label, name)
 	}
 	if dark != (got.Luminance < 0.5) {
 		tb.t.Errorf("%s: the background has luminance %.2f, which is not %s", where, got.Luminance, want)

@@ -158,12 +158,12 @@ dimensions:
       b: n/a
 `,
 	})
-	theme := len(scriptsAndHandlers(mustBuild(t, map[string]string{"index.md": "# Home\n"}).Output.Files["index.html"]))
+	theme := themeScripts(t)
 	for _, p := range res.Output.Paths() {
 		if !strings.HasSuffix(p, ".html") {
 			continue
 		}
-		if got := scriptsAndHandlers(res.Output.Files[p]); len(got) != theme {
+		if got := scriptsAndHandlers(res.Output.Files[p]); len(got) != theme.count(p) {
 			t.Errorf("%s: data values reached the page as markup: %q", p, got)
 		}
 	}

@@ -155,7 +155,7 @@ func TestPickerPage(t *testing.T) {
 		t.Errorf("roles/pm.js registers the texts of %q", role)
 	}
 	mid := `Answers the <em>why</em>, as <a href="../../guide/index.html">the guide</a> says.` +
-		`<sup class="cite"><a href="../../compare/sources/index.html#src-survey" title="Pay &amp; role survey"><span class="sr-only">Source: </span>[1]</a></sup>`
+		`<sup class="cite"><span class="sr-only">Sources: </span>[<a href="../../compare/sources/index.html#src-survey" title="Pay &amp; role survey">1</a>]</sup>`
 	want = fmt.Sprintf(`{"a":["Product","Delivery"],"c":[`+
 		`["strategy","Product strategy",0,[%s,0,%s]],`+
 		`["technical","Technical understanding",1,[null,"Judges what is realistic.",1]]]}`, unescapedJSON(mid), unescapedJSON("Sets the direction\u2028of a product line."))

@@ -54,7 +54,7 @@ type embedder interface {
 // newMarkdown configures goldmark once for the whole build.
 func newMarkdown(rawHTML bool, hl *highlighter, public bool) goldmark.Markdown {
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{hl: hl}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{hl: hl}, 100), util.Prioritized(citeRenderer{}, 100)),
 	}
 	if rawHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -76,6 +76,7 @@ func newMarkdown(rawHTML bool, hl *highlighter, public bool) goldmark.Markdown {
 			parser.WithASTTransformers(
 				util.Prioritized(headingTransformer{}, 100),
 				util.Prioritized(alertTransformer{}, 200),
+				util.Prioritized(citeTransformer{}, 250),
 				util.Prioritized(linkTransformer{}, 300),
 				util.Prioritized(embedTransformer{}, 400),
 			),

@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/yuin/goldmark"
@@ -278,6 +279,7 @@ func (b *builder) assets(redirects map[string][]byte) error {
 	nfView := t.view(notFound, b.site)
 	nfView.Nav = b.nav.forSection(t.root)
 	nfView.NavHTML = b.nav.htmlFor(t.root, nfView.Root, notFound.URL)
+	nfView.Extra = NotFoundView{Dirs: topDirs(t.allPages())}
 	if err := b.lay.render(&buf, "404", nfView); err != nil {
 		return ErrorList{{Msg: "theme: " + err.Error()}}
 	}
@@ -322,4 +324,30 @@ func (b *builder) publish() error {
 	}
 	b.res.single = single
 	return nil
+}
+
+// NotFoundView is what the 404 page's layout gets as .Extra. A host
+// serves the page for a missing URL at any depth, where its relative
+// links would resolve against the missing URL's folder; the page's head
+// sets the site's root as the base of its URLs: the site's base_url when
+// it has one, or else the part of the address before the first folder the
+// site has at its top, which Dirs lists.
+type NotFoundView struct {
+	Dirs []string
+}
+
+// topDirs returns the folders at the top of the site, sorted.
+func topDirs(pages []*Page) []string {
+	seen := map[string]bool{"assets": true, "changes": true, "data": true, "siteindex": true}
+	for _, p := range pages {
+		if dir, _, ok := strings.Cut(p.URL, "/"); ok {
+			seen[dir] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for d := range seen {
+		out = append(out, d)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -3,6 +3,7 @@ package compare
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 )
 
@@ -69,20 +70,32 @@ func (d *Data) cite(h Host, ids []string) string {
 	if len(ids) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	b.WriteString(`<sup class="cite">`)
-	for i, id := range ids {
-		s := d.sources[id]
-		if s == nil {
-			continue
-		}
-		if i > 0 {
-			b.WriteString(`<span class="cite-sep">,</span>`)
-		}
-		fmt.Fprintf(&b, `<a href="%s#%s" title="%s"><span class="sr-only">Source: </span>[%d]</a>`,
-			esc(h.URL(SourcesURL)), esc(SourceAnchor(id)), esc(s.Title), d.sourceNumber(id))
+	// Sorted by number and merged, as citations in prose are shown
+	// (generator/citations.go): [1, 2, 5].
+	type cited struct {
+		n  int
+		id string
 	}
-	b.WriteString(`</sup>`)
+	var list []cited
+	for _, id := range ids {
+		if d.sources[id] != nil && !slices.ContainsFunc(list, func(c cited) bool { return c.id == id }) {
+			list = append(list, cited{d.sourceNumber(id), id})
+		}
+	}
+	if len(list) == 0 {
+		return ""
+	}
+	slices.SortFunc(list, func(a, b cited) int { return a.n - b.n })
+	var b strings.Builder
+	b.WriteString(`<sup class="cite"><span class="sr-only">Sources: </span>[`)
+	for i, c := range list {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `<a href="%s#%s" title="%s">%d</a>`,
+			esc(h.URL(SourcesURL)), esc(SourceAnchor(c.id)), esc(d.sources[c.id].Title), c.n)
+	}
+	b.WriteString(`]</sup>`)
 	return b.String()
 }
 

@@ -18,11 +18,12 @@
     window.mermaid.initialize({ startOnLoad: true, securityLevel: "strict", theme: isDark() ? "dark" : "default" });
   }
 
+  // The toggle says what it switches to: "Light mode" on a dark page.
   function sync(btn) {
-    var dark = isDark();
-    btn.setAttribute("aria-pressed", dark ? "true" : "false");
+    var next = isDark() ? "light" : "dark";
+    btn.setAttribute("aria-label", "Switch to " + next + " mode");
     var label = btn.querySelector(".theme-label");
-    if (label) label.textContent = "Dark mode";
+    if (label) label.textContent = next === "dark" ? "Dark mode" : "Light mode";
   }
 
   document.addEventListener("DOMContentLoaded", function () {
