@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# make bench: build synthetic handbooks of 1,000 and 10,000 pages with
-# handbook (and with Hugo, if it is installed, for the ratios), measure
-# search on the larger one in headless Chromium, then run the Go
-# benchmarks of the build stages and of a one-page edit.
+# make bench: build synthetic handbooks of every shape at 1,000 and 10,000
+# pages and the two real ones scaled to 5,000, with handbook and with Hugo
+# (if it is installed, for the ratios), alternating; measure check and
+# serve's memory and search on the 10,000-page site in headless Chromium;
+# then run the Go benchmarks of the build stages and of a one-page edit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/handbook-bench.XXXXXX")
@@ -31,35 +32,100 @@ measure() {
   echo "$wall $cpu $rss_mb"
 }
 
-printf '%-8s %-9s %8s %8s %9s %10s\n' pages tool wall_s cpu_s peak_MB pages_per_s
-for n in 1000 10000; do
-  src="$work/corpus-$n"
-  "$work/corpus" -pages "$n" -out "$src"
+# median: the middle of the numbers on stdin, one per line.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# hugo_site SRC DIR: the minimal Hugo site of bench/hugo around a corpus.
+hugo_site() {
+  cp -r bench/hugo "$2"
+  cp -r "$1" "$2/content"
+  if [ -d "$2/content/data" ]; then mv "$2/content/data" "$2/data"; fi
+  rm -f "$2/content/handbook.toml"
+}
+
+# compare NAME SRC: build SRC with handbook and Hugo, alternating, RUNS
+# times each into a fresh folder, and print the medians and the ratios.
+runs=${BENCH_RUNS:-3}
+compare() {
+  local name=$1 src=$2 pages hw=() hr=() gw=() gr=() wall cpu rss
   pages=$(find "$src" -name '*.md' | wc -l)
-  # A cold build into a fresh folder, then a warm one for the page cache.
-  read -r wall cpu rss < <(measure "hb-$n-cold" "$work/handbook" build -src "$src" -out "$work/out-$n")
-  rm -rf "$work/out-$n"
-  read -r wall cpu rss < <(measure "hb-$n" "$work/handbook" build -src "$src" -out "$work/out-$n")
-  printf '%-8s %-9s %8s %8s %9s %10.0f\n' "$pages" handbook "$wall" "$cpu" "$rss" "$(calc "$pages / $wall")"
-  # A rebuild over that output with nothing changed must write no file.
-  read -r rwall rcpu rrss < <(measure "hb-$n-again" "$work/handbook" build -src "$src" -out "$work/out-$n")
-  written=$("$work/handbook" build -src "$src" -out "$work/out-$n" | grep -o 'no change' || echo 'files written!')
-  printf '%-8s %-9s %8s %8s %9s %10.0f  (%s)\n' "$pages" rebuild "$rwall" "$rcpu" "$rrss" "$(calc "$pages / $rwall")" "$written"
-  eval "hb_wall_$n=$wall hb_rss_$n=$rss"
-  if command -v hugo >/dev/null 2>&1; then
-    site="$work/hugo-$n"
-    cp -r bench/hugo "$site"
-    cp -r "$src" "$site/content"
-    mv "$site/content/data" "$site/data"
-    rm -f "$site/content/handbook.toml"
-    measure "hugo-$n-cold" hugo --quiet -s "$site" -d "$work/hugo-out-$n" >/dev/null
-    rm -rf "$work/hugo-out-$n"
-    read -r hwall hcpu hrss < <(measure "hugo-$n" hugo --quiet -s "$site" -d "$work/hugo-out-$n")
-    printf '%-8s %-9s %8s %8s %9s %10.0f\n' "$pages" hugo "$hwall" "$hcpu" "$hrss" "$(calc "$pages / $hwall")"
-    printf '%-8s %-9s %8.2f %8s %9.2f\n' "$pages" ratio "$(calc "$wall / $hwall")" - "$(calc "$rss / $hrss")"
+  local have_hugo=0
+  if command -v hugo >/dev/null 2>&1; then have_hugo=1; hugo_site "$src" "$work/hugo-site"; fi
+  for _ in $(seq "$runs"); do
+    rm -rf "$work/out"
+    read -r wall cpu rss < <(measure hb "$work/handbook" build -src "$src" -out "$work/out")
+    hw+=("$wall") hr+=("$rss")
+    if [ "$have_hugo" = 1 ]; then
+      rm -rf "$work/hugo-out"
+      read -r wall cpu rss < <(measure hugo hugo --quiet -s "$work/hugo-site" -d "$work/hugo-out")
+      gw+=("$wall") gr+=("$rss")
+    fi
+  done
+  local mw mr
+  mw=$(printf '%s\n' "${hw[@]}" | median) mr=$(printf '%s\n' "${hr[@]}" | median)
+  if [ "$have_hugo" = 1 ]; then
+    local gmw gmr
+    gmw=$(printf '%s\n' "${gw[@]}" | median) gmr=$(printf '%s\n' "${gr[@]}" | median)
+    printf '%-22s %7s %9s %9s %9s %9s %7.2f %7.2f\n' "$name" "$pages" "$mw" "$mr" "$gmw" "$gmr" "$(calc "$mw / $gmw")" "$(calc "$mr / $gmr")"
+  else
+    printf '%-22s %7s %9s %9s %9s %9s %7s %7s\n' "$name" "$pages" "$mw" "$mr" - - - -
   fi
+  eval "last_wall=$mw"
+  rm -rf "$work/hugo-site" "$work/hugo-out"
+}
+
+# Every corpus shape at 1,000 and 10,000 pages, alternating handbook and
+# Hugo 0.165 (go install github.com/gohugoio/hugo@v0.165.0), medians of
+# BENCH_RUNS runs (3) each into a fresh folder. BENCH_SHAPES and
+# BENCH_SIZES narrow it down.
+echo "fresh builds, medians of $runs alternating runs (wall seconds, peak RSS MB)"
+printf '%-22s %7s %9s %9s %9s %9s %7s %7s\n' corpus pages hb_wall hb_rss hugo_wall hugo_rss wall× rss×
+for shape in ${BENCH_SHAPES:-deep real wide long}; do
+  declare -A at=()
+  for n in ${BENCH_SIZES:-1000 10000}; do
+    src="$work/corpus-$shape-$n"
+    "$work/corpus" -shape "$shape" -pages "$n" -out "$src"
+    compare "$shape-$n" "$src"
+    at[$n]=$last_wall
+    if [ "$shape" = deep ]; then cp -r "$src" "$work/corpus-$n"; fi
+    rm -rf "$src"
+  done
+  if [ -n "${at[1000]:-}" ] && [ -n "${at[10000]:-}" ]; then
+    printf '%-22s scaling: 10k/1k wall time = %.1f×\n' "$shape" "$(calc "${at[10000]} / ${at[1000]}")"
+  fi
+  unset at
 done
-printf 'scaling: 10k/1k wall time = %.1f×\n' "$(calc "$hb_wall_10000 / $hb_wall_1000")"
+
+# The two real handbooks in ../shared/corpora, copied side by side until
+# they hold 5,000 pages, each copy without its permalinks.
+for name in 18f-handbook thoughtbot-guides; do
+  real="../shared/corpora/$name/content"
+  [ -d "$real" ] || continue
+  src="$work/scaled-$name"
+  mkdir -p "$src"
+  per=$(find "$real" -name '*.md' | wc -l)
+  for i in $(seq 1 $(((5000 + per - 1) / per))); do cp -r "$real" "$src/copy-$i"; done
+  # A page's permalink would give every copy the same URL.
+  find "$src" -name '*.md' -exec perl -0pi -e 's/^redirect_from:[ \t]*\n(?:[ \t]+-.*\n)*//mg; s/^(?:permalink|url|redirect_from):.*\n//mg' {} +
+  compare "$name×5k" "$src"
+  rm -rf "$src"
+done
+
+# check and serve on the 10,000-page deep corpus: peak RSS, under 400 MB
+# the target. serve is measured once its first build is served.
+if [ -d "$work/corpus-10000" ]; then
+  read -r wall cpu rss < <(measure check "$work/handbook" check -src "$work/corpus-10000")
+  printf 'check at 10,000 pages: %s s, peak %s MB\n' "$wall" "$rss"
+  "$work/handbook" serve -src "$work/corpus-10000" -port 0 >"$work/serve.log" 2>&1 &
+  spid=$!
+  for _ in $(seq 600); do grep -q 'http://' "$work/serve.log" && break; sleep 0.2; done
+  sleep 1
+  hwm=$(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$spid/status" 2>/dev/null || echo "?")
+  kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null || true
+  printf 'serve at 10,000 pages: peak %s MB after the first build\n' "$hwm"
+  mkdir -p "$work/out-10000"
+  "$work/handbook" build -src "$work/corpus-10000" -out "$work/out-10000" >/dev/null
+fi
 
 echo
 # Search on the 10,000-page site just built, over file:// in headless
