@@ -421,10 +421,12 @@ func (c *Cache) viewKey(v *View, p *Page, navKey, theme uint64) uint64 {
 		n(uint64(len(ls)))
 		for _, l := range ls {
 			w(l.Title, l.URL, l.Description)
+			n(uint64(l.Pages))
 		}
 	}
 	links(v.Crumbs)
 	links(v.Children)
+	links(v.Roles)
 	for _, l := range []*Link{v.Prev, v.Next} {
 		if l == nil {
 			w("-")

@@ -139,6 +139,9 @@ func (cmp *comparison) addPages(t *tree, c *errs) {
 		p.Meta.Description = a.Name + " and " + b.Name + " compared, dimension by dimension."
 		p.Meta.Weight = i + 1
 		p.gen = func(h *host) []byte { return []byte(d.PairHTML(h, a, b)) }
+		if len(d.Roles) == 2 {
+			p.printAs = index.URL // the matrix of all roles is this table
+		}
 		sec.Children = append(sec.Children, p)
 		add(p, strings.TrimSuffix(p.URL, "/index.html"))
 	}
@@ -171,6 +174,7 @@ func (cmp *comparison) addPages(t *tree, c *errs) {
 		p.gen = func(h *host) []byte { return []byte(d.ProfileHTML(h, r, pageURL)) }
 		roles.Children = append(roles.Children, p)
 		add(p, "roles/"+r.ID)
+		t.roles = append(t.roles, Link{Title: r.Name, URL: p.URL, Description: r.Summary})
 	}
 }
 

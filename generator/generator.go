@@ -263,12 +263,13 @@ func (t *tree) allPages() []*Page {
 }
 
 // title gives every page its title: front matter, else its first H1,
-// else its file or folder name.
+// else its file or folder name. Straight quotes in front matter become
+// typographic ones, as the typographer makes them in a heading.
 func (t *tree) title(site SiteConfig) {
 	for _, p := range t.allPages() {
 		switch {
 		case p.Meta.Title != "":
-			p.Title = p.Meta.Title
+			p.Title = smartQuotes(p.Meta.Title)
 		case p.h1 != "":
 			p.Title = p.h1
 		case p.Kind == "home":
@@ -367,7 +368,10 @@ func (t *tree) view(p *Page, site SiteConfig) *View {
 		v.Crumbs = crumbs(p)
 	}
 	if p.Sub != nil {
-		v.Children = childLinks(p.Sub)
+		v.Children = childLinks(p.Sub, p.Kind == "home")
+	}
+	if p.Kind == "home" {
+		v.Roles = t.roles
 	}
 	return v
 }

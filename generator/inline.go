@@ -139,6 +139,9 @@ func (in *inliner) page(href string) (string, bool) {
 	if a, ok := in.aliases[p]; ok {
 		return a, true
 	}
+	if as := in.doc.cut[p]; as != "" {
+		return "#" + in.doc.anchor(as, ""), true
+	}
 	if _, ok := in.doc.ids[p]; ok {
 		return "#" + in.doc.anchor(p, frag), true
 	}

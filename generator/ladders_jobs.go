@@ -35,6 +35,7 @@ func (cmp *comparison) addJobs(sub *Section, lad *compare.Ladder, add func(*Page
 		p.Meta.Description = fmt.Sprintf("The %s level of the %s ladder as a job description: what it expects and what it pays.", lv.Title, r.Name)
 		p.Meta.Weight = 2*len(lad.Levels) + j // after the levels and the steps between them
 		p.Meta.Unlisted = true
+		p.printAs = compare.LevelURL(r.ID, lv.ID)
 		p.gen = func(h *host) []byte { return []byte(d.JobHTML(h, job)) }
 		posting := fileHost{url: p.URL, plain: plain}
 		p.ld = func(site string) []byte { return d.JobPosting(posting, job, site) }

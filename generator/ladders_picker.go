@@ -59,6 +59,7 @@ func (cmp *comparison) addPicker(roles *Section, add func(*Page, string)) {
 	p.Meta.Description = "Any two levels, of one role or of two, side by side: what each expects and their pay bands."
 	p.Meta.Weight = 950 + len(d.Ladders)
 	p.gen = func(h *host) []byte { return []byte(pickerHTML(d, h, lads)) }
+	p.printAs = roles.Index.URL // it needs a screen and a script
 	if r := d.Role(pickerSlug); r != nil {
 		// The role's profile has the picker's URL. The build fails on the
 		// error the page reports, so the page is put where it meets no

@@ -34,9 +34,15 @@ type Page struct {
 	Section *Section // the section the page is listed in; nil for the home page
 	Sub     *Section // the section this page is the index of, if any
 
-	raw  []byte             // source with front matter blanked
-	gen  func(*host) []byte // makes the body of a generated page
-	html []byte             // rendered body
+	raw []byte             // source with front matter blanked
+	gen func(*host) []byte // makes the body of a generated page
+
+	// printAs is the URL of the page that stands for this one in the
+	// print and single-file editions, which leave it out: a job
+	// description prints as its level, the level picker as its section.
+	// "" for pages that are printed.
+	printAs string
+	html    []byte // rendered body
 	// htmlSum is a hash of html, for the render cache.
 	htmlSum uint64
 	TOC     []TOCEntry
@@ -59,9 +65,9 @@ type Page struct {
 func (p *Page) NavTitle() string {
 	switch {
 	case p.Meta.LinkTitle != "":
-		return p.Meta.LinkTitle
+		return smartQuotes(p.Meta.LinkTitle)
 	case p.navLabel != "":
-		return p.navLabel
+		return smartQuotes(p.navLabel)
 	}
 	return p.Title
 }
@@ -95,6 +101,7 @@ type tree struct {
 	all      []*Page // allPages, once computed
 
 	review *reviews // owners and review dates (review.go)
+	roles  []Link   // the comparison's roles, linked to their profiles, for the home page
 
 	// edit is held to change the pages of a dev server's kept build, and
 	// read-held to make a deferred file from them; nil for other builds.

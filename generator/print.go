@@ -27,6 +27,8 @@ const (
 type document struct {
 	t        *tree
 	ids      map[string]string        // page URL → section id
+	cut      map[string]string        // URL of a page left out → URL of the page that stands for it
+	num      map[string]string        // page URL → its number in the contents, such as "2.3"
 	whole    *printEdition            // every page, in one file
 	editions []*printEdition          // the files of the print edition, in nav order
 	edition  map[string]*printEdition // page URL → the file of the print edition that holds it
@@ -54,8 +56,9 @@ func (e *printEdition) ref(target, frag string) string {
 // newDocument lays the pages out as a document; with more than split
 // pages, the print edition is made per top-level section.
 func newDocument(t *tree, split int) *document {
-	d := &document{t: t, ids: map[string]string{}, edition: map[string]*printEdition{}}
+	d := &document{t: t, ids: map[string]string{}, cut: map[string]string{}, edition: map[string]*printEdition{}}
 	taken := map[string]bool{}
+	pages := make([]*Page, 0, len(t.pages))
 	for _, p := range t.pages {
 		id := pageID(p.URL)
 		base := id
@@ -64,17 +67,34 @@ func newDocument(t *tree, split int) *document {
 		}
 		taken[id] = true
 		d.ids[p.URL] = id
+		if p.printAs != "" {
+			d.cut[p.URL] = p.printAs
+		} else {
+			pages = append(pages, p)
+		}
 	}
-	d.whole = &printEdition{URL: PrintURL, Pages: t.pages}
-	if split <= 0 || len(t.pages) <= split {
+	// A stand-in that is itself left out, or is no page, gives way to
+	// the home page.
+	for u, as := range d.cut {
+		for i := 0; d.cut[as] != "" && i < len(d.cut); i++ {
+			as = d.cut[as]
+		}
+		if _, ok := d.ids[as]; !ok || d.cut[as] != "" {
+			as = t.root.Index.URL
+		}
+		d.cut[u] = as
+	}
+	d.number()
+	d.whole = &printEdition{URL: PrintURL, Pages: pages}
+	if split <= 0 || len(pages) <= split {
 		d.editions = []*printEdition{d.whole}
-		for _, p := range t.pages {
+		for _, p := range pages {
 			d.edition[p.URL] = d.whole
 		}
 		return d
 	}
 	byTop := map[*Page]*printEdition{}
-	for _, p := range t.pages {
+	for _, p := range pages {
 		top := topPage(t, p)
 		e := byTop[top]
 		if e == nil {
@@ -87,6 +107,30 @@ func newDocument(t *tree, split int) *document {
 		d.edition[p.URL] = e
 	}
 	return d
+}
+
+// number numbers the printed pages as the contents nest them: the
+// top-level pages 1, 2, 3, the pages of section 2 2.1, 2.2, and so on.
+// The home page has no number. Contents and page headings both show the
+// numbers, so that a printed copy can be found in without page numbers.
+func (d *document) number() {
+	d.num = map[string]string{}
+	var walk func(s *Section, prefix string)
+	walk = func(s *Section, prefix string) {
+		n := 0
+		for _, c := range s.Children {
+			if d.cut[c.URL] != "" || c == d.t.root.Index {
+				continue
+			}
+			n++
+			num := prefix + itoa(n)
+			d.num[c.URL] = num
+			if c.Sub != nil && c.Sub != s {
+				walk(c.Sub, num+".")
+			}
+		}
+	}
+	walk(d.t.root, "")
 }
 
 // printEditionURL is where the print edition of the section with the
@@ -167,7 +211,7 @@ const sectionWindow = 128
 func (d *document) sections(e *printEdition, ref fileRef) (template.HTML, error) {
 	var out bytes.Buffer
 	out.Grow(d.sizeHint(e))
-	if err := d.writeSections(&out, e, ref); err != nil {
+	if err := d.writeSections(&out, e, ref, false); err != nil {
 		return "", err
 	}
 	return template.HTML(out.String()), nil
@@ -185,9 +229,10 @@ func (d *document) sizeHint(e *printEdition) int {
 }
 
 // writeSections writes the section of every page of e to w in nav
-// order. Pages are rewritten in parallel, a window at a time, so that
-// only one window's parts are held at once.
-func (d *document) writeSections(w *bytes.Buffer, e *printEdition, ref fileRef) error {
+// order, numbered as in the contents or not. Pages are rewritten in
+// parallel, a window at a time, so that only one window's parts are held
+// at once.
+func (d *document) writeSections(w *bytes.Buffer, e *printEdition, ref fileRef, numbered bool) error {
 	type part struct {
 		b   []byte
 		err error
@@ -197,9 +242,13 @@ func (d *document) writeSections(w *bytes.Buffer, e *printEdition, ref fileRef) 
 		pages := e.Pages[start:min(start+sectionWindow, len(e.Pages))]
 		parallel(len(pages), func(i int) {
 			p := pages[i]
-			key := d.t.cache.pageMemoKey(p, sectionPath(p), d.ids[p.URL], e.URL)
+			num := ""
+			if numbered {
+				num = d.num[p.URL]
+			}
+			key := d.t.cache.pageMemoKey(p, sectionPath(p), d.ids[p.URL], e.URL, num)
 			parts[i] = d.t.cache.memo("print", p.URL, key, func() any {
-				b, err := d.section(p, e, ref)
+				b, err := d.section(p, e, ref, num)
 				return part{b, err}
 			}).(part)
 		})
@@ -214,8 +263,9 @@ func (d *document) writeSections(w *bytes.Buffer, e *printEdition, ref fileRef) 
 	return nil
 }
 
-// section renders one page of the print document.
-func (d *document) section(p *Page, e *printEdition, ref fileRef) ([]byte, error) {
+// section renders one page of the print document, its heading numbered
+// num unless that is "".
+func (d *document) section(p *Page, e *printEdition, ref fileRef, num string) ([]byte, error) {
 	id := d.ids[p.URL]
 	var b bytes.Buffer
 	b.Grow(len(p.html)*9/8 + 512)
@@ -223,7 +273,11 @@ func (d *document) section(p *Page, e *printEdition, ref fileRef) ([]byte, error
 	if sp := sectionPath(p); sp != "" {
 		fmt.Fprintf(&b, "<p class=\"print-path\">%s</p>", esc(sp))
 	}
-	fmt.Fprintf(&b, "<h1 id=\"%s--title\">%s</h1></header>\n", esc(id), esc(p.Title))
+	if num != "" {
+		fmt.Fprintf(&b, "<h1 id=\"%s--title\"><span class=\"print-num\">%s</span> %s</h1></header>\n", esc(id), num, esc(p.Title))
+	} else {
+		fmt.Fprintf(&b, "<h1 id=\"%s--title\">%s</h1></header>\n", esc(id), esc(p.Title))
+	}
 	var err error
 	if rerr := d.rewrite(&b, p, e, ref); rerr != nil {
 		err = fmt.Errorf("%s: %w", p.URL, rerr)
@@ -328,6 +382,9 @@ func (d *document) link(p *Page, v string, e *printEdition, ref fileRef) string 
 	if strings.HasSuffix(unesc, "/") {
 		target += "/index.html"
 	}
+	if as := d.cut[target]; as != "" {
+		target, frag = as, ""
+	}
 	if _, ok := d.ids[target]; ok {
 		if e.has(target) {
 			return "#" + d.anchor(target, frag)
@@ -342,17 +399,21 @@ func (d *document) link(p *Page, v string, e *printEdition, ref fileRef) string 
 // description follows it and, when the print edition is cut into
 // sections, each top-level section links to its file.
 func (d *document) contents(href func(*Page) string, descriptions bool) template.HTML {
-	return d.list(d.whole, href, descriptions)
+	return d.list(d.whole, href, descriptions, false)
 }
 
-// list lists the pages of e as contents does.
-func (d *document) list(e *printEdition, href func(*Page) string, descriptions bool) template.HTML {
+// list lists the pages of e as contents does; numbered, each page has
+// its number in front.
+func (d *document) list(e *printEdition, href func(*Page) string, descriptions, numbered bool) template.HTML {
 	var b strings.Builder
 	item := func(p *Page, class string) {
 		if class != "" {
 			fmt.Fprintf(&b, `<li class="%s">`, class)
 		} else {
 			b.WriteString("<li>")
+		}
+		if num := d.num[p.URL]; numbered && num != "" {
+			fmt.Fprintf(&b, `<span class="print-num">%s</span> `, num)
 		}
 		fmt.Fprintf(&b, `<a href="%s">%s</a>`, esc(href(p)), esc(p.NavTitle()))
 		if descriptions && p.Meta.Description != "" {
@@ -366,7 +427,7 @@ func (d *document) list(e *printEdition, href func(*Page) string, descriptions b
 	var walk func(s *Section)
 	walk = func(s *Section) {
 		for _, c := range s.Children {
-			if !e.has(c.URL) {
+			if !e.has(c.URL) || (!descriptions && d.cut[c.URL] != "") {
 				continue
 			}
 			if c.Sub == nil {
@@ -414,7 +475,7 @@ func (d *document) printFile(e *printEdition, site SiteConfig, nav *navBuilder, 
 	if err := lay.render(&frame, "print", v); err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
-	toc := d.list(e, func(p *Page) string { return "#" + d.ids[p.URL] }, false)
+	toc := d.list(e, func(p *Page) string { return "#" + d.ids[p.URL] }, false, true)
 	var out bytes.Buffer
 	rest := frame.Bytes()
 	n := bytes.Count(rest, []byte(marker))
@@ -428,7 +489,7 @@ func (d *document) printFile(e *printEdition, site SiteConfig, nav *navBuilder, 
 		out.WriteString(`<nav class="print-toc" id="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>` + "\n<ul>\n")
 		out.WriteString(string(toc))
 		out.WriteString("</ul>\n</nav>\n")
-		if err := d.writeSections(&out, e, e.ref); err != nil {
+		if err := d.writeSections(&out, e, e.ref, true); err != nil {
 			return nil, err
 		}
 		rest = after
@@ -446,7 +507,7 @@ func (d *document) printHub(site SiteConfig, nav *navBuilder, lay *layouts) ([]b
 	v.NavHTML = nav.htmlFor(d.t.root, v.Root, p.URL)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<section class="print-editions" aria-labelledby="print-editions-title"><h2 id="print-editions-title">Print edition</h2>`+"\n"+
-		`<p>The handbook has %d pages, too many to print as one document. Print it a section at a time:</p>`+"\n<ul>\n", len(d.t.pages))
+		`<p>The handbook has %d pages, too many to print as one document. Print it a section at a time:</p>`+"\n<ul>\n", len(d.whole.Pages))
 	for _, e := range d.editions {
 		fmt.Fprintf(&b, `<li><a href="%s">%s</a> (%s)</li>`+"\n", esc(relURL(PrintURL, e.URL)), esc(e.Top.NavTitle()), pagesCount(len(e.Pages)))
 	}

@@ -28,13 +28,45 @@ func TestPrintEdition(t *testing.T) {
 			t.Errorf("id %q appears %d times", id, n)
 		}
 	}
-	sections := regexp.MustCompile(`<section class="print-page" id="([^"]+)"`).FindAllSubmatch(doc, -1)
-	if len(sections) != len(res.tree.pages) {
-		t.Fatalf("%d sections for %d pages", len(sections), len(res.tree.pages))
+	// Every page but the job descriptions, the level picker and, with
+	// two roles, their pair (the matrix shows the same table), in nav
+	// order.
+	var printed []*Page
+	cut := map[string]bool{}
+	for _, p := range res.tree.pages {
+		switch {
+		case p.Kind == "job", p.Kind == "ladder-picker", p.Kind == "pair":
+			cut[p.URL] = true
+		default:
+			printed = append(printed, p)
+		}
 	}
-	for i, p := range res.tree.pages {
+	if len(cut) != 10 {
+		t.Errorf("%d pages left out of print, want 10 (8 job descriptions, the picker, the pair)", len(cut))
+	}
+	sections := regexp.MustCompile(`<section class="print-page" id="([^"]+)"`).FindAllSubmatch(doc, -1)
+	if len(sections) != len(printed) {
+		t.Fatalf("%d sections for %d printed pages", len(sections), len(printed))
+	}
+	for i, p := range printed {
 		if want := pageID(p.URL); string(sections[i][1]) != want {
 			t.Errorf("section %d is %s, want %s (nav order)", i, sections[i][1], want)
+		}
+	}
+	// The level page links to its job description; printed, the link
+	// leads to the level itself.
+	level := sectionOf(t, doc, "roles-pm-ladder-senior")
+	if !bytes.Contains(level, []byte(`href="#roles-pm-ladder-senior"`)) || bytes.Contains(level, []byte(`job/index.html`)) || bytes.Contains(level, []byte(`#roles-pm-ladder-senior-job`)) {
+		t.Errorf("the senior PM level does not link to itself for its job description:\n%s", level)
+	}
+	// The contents and each page's heading carry the same number.
+	for _, want := range []string{
+		`<span class="print-num">1.7.4</span> <a href="#roles-pm-ladder-senior">PM: Senior Product Manager</a>`,
+		`<h1 id="roles-pm-ladder-senior--title"><span class="print-num">1.7.4</span> PM: Senior Product Manager</h1>`,
+		`<span class="print-num">2</span> <a href="#guide">Working guide</a>`,
+	} {
+		if !bytes.Contains(doc, []byte(want)) {
+			t.Errorf("print.html lacks %s", want)
 		}
 	}
 	for _, want := range []string{`id="compare--salary"`, `class="compare-table"`, `id="guide-key-differences--the-short-version"`} {
@@ -233,4 +265,15 @@ func TestPrintSplit(t *testing.T) {
 			t.Errorf("the dev server's %s differs from the build's", file)
 		}
 	}
+}
+
+// sectionOf returns the print section with the given id.
+func sectionOf(t *testing.T, doc []byte, id string) []byte {
+	t.Helper()
+	start := bytes.Index(doc, []byte(`<section class="print-page" id="`+id+`"`))
+	if start < 0 {
+		t.Fatalf("no print section %s", id)
+	}
+	end := bytes.Index(doc[start:], []byte("</section>"))
+	return doc[start : start+end]
 }

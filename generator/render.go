@@ -27,7 +27,11 @@ type View struct {
 	Prev     *Link
 	Next     *Link
 	Children []Link // for section pages: what the section holds
-	Extra    any    // kind-specific data from later stages
+
+	// Roles lists the comparison data's roles, each linked to its
+	// profile, on the home page only; nil elsewhere and without data.
+	Roles []Link
+	Extra any // kind-specific data from later stages
 }
 
 // SiteView describes the site as a whole.
@@ -77,6 +81,11 @@ type Link struct {
 	Title       string
 	URL         string
 	Description string
+
+	// Pages counts the pages of a section, its own index and those of
+	// its subsections included; it is set on the home page's Children,
+	// for an overview, and is 0 elsewhere.
+	Pages int
 }
 
 // NavItem is one entry of the sidebar.
@@ -361,13 +370,34 @@ func link(p *Page) *Link {
 	return &Link{Title: p.NavTitle(), URL: p.URL, Description: p.Meta.Description}
 }
 
-// childLinks lists what a section holds, for its index page.
-func childLinks(s *Section) []Link {
+// childLinks lists what a section holds, for its index page. With count,
+// each subsection's link says how many pages it holds.
+func childLinks(s *Section, count bool) []Link {
 	out := make([]Link, 0, len(s.Children))
 	for _, c := range s.Children {
-		out = append(out, *link(c))
+		l := *link(c)
+		if count && c.Sub != nil {
+			l.Pages = pagesIn(c.Sub)
+		}
+		out = append(out, l)
 	}
 	return out
+}
+
+// pagesIn counts the pages listed in a section and its subsections,
+// its index included.
+func pagesIn(s *Section) int {
+	n := 0
+	for _, c := range s.Children {
+		if c.hiddenFromNav() {
+			continue
+		}
+		n++
+		if c.Sub != nil && c.Sub != s {
+			n += pagesIn(c.Sub) - 1
+		}
+	}
+	return n + 1
 }
 
 // pageDir is the folder of a page's URL, for resolving relative output paths.

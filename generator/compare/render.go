@@ -131,33 +131,76 @@ const ExampleMark = `<sup class="cite example"><span class="sr-only">This handbo
 // TableHTML renders a comparison table: a caption, one column per role,
 // rows grouped under their group, and on narrow screens a stacked layout
 // (each cell carries its role's name in data-label).
+//
+// Roles with a value in fewer than half of the table's rows are sparse:
+// their columns are hidden until the reader asks for them, so that a
+// matrix of many roles does not squeeze the columns that say something.
+// The "show only differences" switch is offered only when it hides a row
+// in the table as first shown. Both switches are plain CSS, so they work
+// without JavaScript.
 func (d *Data) TableHTML(h Host, t Table) string {
+	sparse := sparseRoles(t)
+	dense := make([]*Role, 0, len(t.Roles))
+	for _, r := range t.Roles {
+		if !sparse[r.ID] {
+			dense = append(dense, r)
+		}
+	}
+	// sameAll: the row reads the same with every column shown;
+	// sameDense: with the sparse ones hidden, as the table is first shown.
+	sameAll := make(map[*Dimension]bool, len(t.Dimensions))
+	sameDense := make(map[*Dimension]bool, len(t.Dimensions))
+	anySame := false
+	for _, dim := range t.Dimensions {
+		sameAll[dim] = dim.Same(t.Roles)
+		sameDense[dim] = sameAll[dim] || (len(sparse) > 0 && dim.Same(dense))
+		anySame = anySame || sameDense[dim]
+	}
 	var b strings.Builder
 	b.WriteString(`<div class="compare">`)
-	if t.DiffToggle {
+	if t.DiffToggle && anySame {
 		fmt.Fprintf(&b, `<input type="checkbox" class="diff-toggle" id="%s-diff"><label class="diff-label" for="%s-diff">Show only differences</label>`, esc(t.ID), esc(t.ID))
+	}
+	if len(sparse) > 0 {
+		var names []string
+		for _, r := range t.Roles {
+			if sparse[r.ID] {
+				names = append(names, r.Label())
+			}
+		}
+		noun := "roles"
+		if len(names) == 1 {
+			noun = "role"
+		}
+		fmt.Fprintf(&b, `<input type="checkbox" class="sparse-toggle" id="%s-sparse"><label class="sparse-label" for="%s-sparse">Show %d %s with little data: %s</label>`,
+			esc(t.ID), esc(t.ID), len(names), noun, esc(strings.Join(names, ", ")))
 	}
 	fmt.Fprintf(&b, `<table class="compare-table" id="%s">`, esc(t.ID))
 	fmt.Fprintf(&b, `<caption>%s</caption>`, esc(t.Caption))
 	b.WriteString(`<thead><tr><th scope="col">Dimension</th>`)
 	for _, r := range t.Roles {
-		fmt.Fprintf(&b, `<th scope="col"><abbr title="%s">%s</abbr></th>`, esc(r.Name), esc(r.Label()))
+		fmt.Fprintf(&b, `<th scope="col"%s><abbr title="%s">%s</abbr></th>`, sparseClass(sparse[r.ID]), esc(r.Name), esc(r.Label()))
 	}
 	b.WriteString(`</tr></thead>`)
 	for _, g := range groupsOf(t.Dimensions) {
-		same := true
+		all, allDense := true, true
 		for _, dim := range g.dims {
-			same = same && dim.Same(t.Roles)
+			all = all && sameAll[dim]
+			allDense = allDense && sameDense[dim]
 		}
 		cls := "group"
-		if same {
+		if all {
 			cls += " all-same"
+		} else if allDense {
+			cls += " dense-all-same"
 		}
 		fmt.Fprintf(&b, `<tbody class="%s"><tr class="group-row"><th scope="colgroup" colspan="%d">%s</th></tr>`, cls, len(t.Roles)+1, esc(g.name))
 		for _, dim := range g.dims {
 			cls := "differs"
-			if dim.Same(t.Roles) {
+			if sameAll[dim] {
 				cls = "same"
+			} else if sameDense[dim] {
+				cls = "differs dense-same"
 			}
 			id := ""
 			if t.RowAnchors {
@@ -174,7 +217,7 @@ func (d *Data) TableHTML(h Host, t Table) string {
 			}
 			b.WriteString(`</th>`)
 			for _, r := range t.Roles {
-				fmt.Fprintf(&b, `<td data-label="%s">%s</td>`, esc(r.Label()), d.Cell(h, dim, dim.Values[r.ID]))
+				fmt.Fprintf(&b, `<td data-label="%s"%s>%s</td>`, esc(r.Label()), sparseClass(sparse[r.ID]), d.Cell(h, dim, dim.Values[r.ID]))
 			}
 			b.WriteString(`</tr>`)
 		}
@@ -187,6 +230,38 @@ func (d *Data) TableHTML(h Host, t Table) string {
 		}
 	}
 	return b.String()
+}
+
+// sparseRoles returns the roles of a table of three or more that have a
+// value in fewer than half of its rows, unless that would leave fewer than
+// two roles shown.
+func sparseRoles(t Table) map[string]bool {
+	if len(t.Roles) < 3 || len(t.Dimensions) == 0 {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, r := range t.Roles {
+		known := 0
+		for _, dim := range t.Dimensions {
+			if v := dim.Values[r.ID]; v != nil && !v.NA {
+				known++
+			}
+		}
+		if 2*known < len(t.Dimensions) {
+			out[r.ID] = true
+		}
+	}
+	if len(t.Roles)-len(out) < 2 || len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func sparseClass(sparse bool) string {
+	if sparse {
+		return ` class="sparse"`
+	}
+	return ""
 }
 
 type group struct {

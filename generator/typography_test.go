@@ -1,0 +1,50 @@
+package generator
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSmartQuotes(t *testing.T) {
+	for in, want := range map[string]string{
+		`A PM's week`:                 `A PM’s week`,
+		`"Product" vs "project"`:      `“Product” vs “project”`,
+		`The '90s roadmap`:            `The ’90s roadmap`,
+		`Rock 'n' roll`:               `Rock ‘n’ roll`,
+		`Teams' goals`:                `Teams’ goals`,
+		`('quoted')`:                  `(‘quoted’)`,
+		"The `don't` flag":            "The `don't` flag",
+		`No quotes at all`:            `No quotes at all`,
+		`Already “curly” and it’s ok`: `Already “curly” and it’s ok`,
+		`He said "it's 'fine'"`:       `He said “it’s ‘fine’”`,
+	} {
+		if got := smartQuotes(in); got != want {
+			t.Errorf("smartQuotes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestTitleQuotes builds a page whose front matter title has straight
+// quotes and checks the page, its sidebar entry and its heading show
+// curly ones, as the text of a heading does.
+func TestTitleQuotes(t *testing.T) {
+	res := mustBuild(t, map[string]string{
+		"_index.md":       "# Home\n",
+		"guide/pm.md":     "---\ntitle: \"A PM's \\\"first\\\" week\"\n---\nText.\n",
+		"guide/tpm.md":    "# A TPM's day\n\nText.\n",
+		"guide/_index.md": "# Guide\n",
+	})
+	out := map[string]string{}
+	for p, b := range res.Output.Files {
+		out[p] = string(b)
+	}
+	page := out["guide/pm/index.html"]
+	for _, want := range []string{"<title>A PM’s “first” week", "<h1>A PM’s “first” week</h1>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page has no %q", want)
+		}
+	}
+	if nav := out["guide/tpm/index.html"]; !strings.Contains(nav, ">A TPM’s day</a>") || !strings.Contains(nav, ">A PM’s “first” week</a>") {
+		t.Errorf("the sidebar does not show both titles with curly quotes")
+	}
+}
