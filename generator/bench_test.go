@@ -122,3 +122,31 @@ func BenchmarkBrokenLinks5k(b *testing.B) { benchBroken(b, true) }
 func BenchmarkCleanLinks5k(b *testing.B)  { benchBroken(b, false) }
 
 const benchBrokenN = 5000
+
+// benchShape builds n pages of a corpus shape (internal/corpus) in memory.
+func benchShape(b *testing.B, shape string, n int) {
+	files, err := corpus.Generate(shape, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for name, body := range files {
+		fsys[name] = &fstest.MapFile{Data: body}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Build(Config{Content: fsys}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkShapes builds 1,000 pages of each corpus shape in memory:
+// sections of 10–30 pages ("real"), one section of 2,000 ("wide", here
+// 1,000) and long pages with many code blocks ("long").
+func BenchmarkShapes(b *testing.B) {
+	for _, shape := range corpus.Shapes {
+		b.Run(shape, func(b *testing.B) { benchShape(b, shape, 1000) })
+	}
+}

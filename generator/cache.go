@@ -34,6 +34,8 @@ type Cache struct {
 	// empties the cache (edition.go).
 	edition Edition
 
+	hl *highlighter // code blocks highlighted in the last builds
+
 	memoMu sync.Mutex
 	memos  map[memoID]memoEntry // per-page results of later stages
 	gen    int                  // the build number, to drop unused memos

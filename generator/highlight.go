@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alecthomas/chroma/v2"
@@ -30,6 +31,54 @@ type highlighter struct {
 	formatter *chromahtml.Formatter // for the stylesheet
 	lines     *chromahtml.Formatter // for code blocks, without a wrapper
 	style     *chroma.Style
+
+	// Blocks already highlighted, by language and code: the same block
+	// on many pages, or on a page edited elsewhere, is lexed once. Those
+	// of this build are in done and those of the last one in last, so
+	// that what is kept is bounded by two builds' code.
+	mu         sync.Mutex
+	done, last map[string]highlighted
+	size       int // bytes held in done
+}
+
+// highlighted is the markup of one block, or why it is plain text.
+type highlighted struct {
+	html    []byte
+	problem string
+}
+
+// maxHighlightMemo bounds the bytes of code and markup the highlighter
+// keeps for one build.
+const maxHighlightMemo = 64 << 20
+
+// next starts a build: the blocks of the build before last are dropped.
+func (h *highlighter) next() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.last, h.done, h.size = h.done, map[string]highlighted{}, 0
+}
+
+// recall returns a block highlighted before, in this build or the last.
+func (h *highlighter) recall(key string) (highlighted, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if r, ok := h.done[key]; ok {
+		return r, true
+	}
+	r, ok := h.last[key]
+	if ok {
+		h.keep(key, r)
+	}
+	return r, ok
+}
+
+// keep remembers a block's markup for this build, while it has room;
+// h.mu is held.
+func (h *highlighter) keep(key string, r highlighted) {
+	if n := len(key) + len(r.html); h.size+n <= maxHighlightMemo {
+		h.done[key] = r
+		h.size += n
+	}
 }
 
 const (
@@ -92,6 +141,7 @@ func newHighlighter() *highlighter {
 		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4)),
 		lines:     chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4), chromahtml.WithPreWrapper(noWrapper{})),
 		style:     styles.Get(lightStyle),
+		done:      map[string]highlighted{},
 	}
 }
 
@@ -108,13 +158,26 @@ func (h *highlighter) write(w util.BufWriter, lang, code string) (problem string
 	default:
 		// The markup is made aside, so that a lexer or formatter that
 		// fails halfway leaves nothing of its own behind.
-		var out bytes.Buffer
-		if problem = h.highlight(&out, lexer, lang, code); problem == "" {
+		key := lang + "\x00" + code
+		r, ok := h.recall(key)
+		if !ok {
+			var out bytes.Buffer
+			r.problem = h.highlight(&out, lexer, lang, code)
+			if r.problem == "" {
+				// Only markup is kept: a block given up on for its time
+				// budget may fit it on a quieter machine.
+				r.html = out.Bytes()
+				h.mu.Lock()
+				h.keep(key, r)
+				h.mu.Unlock()
+			}
+		}
+		if problem = r.problem; problem == "" {
 			// One formatter serves every block: it writes only the
 			// lines, and the wrapper, which names the language, is
 			// written here.
 			_, _ = w.WriteString(preWrapper{lang}.Start(true, ""))
-			_, _ = w.Write(out.Bytes())
+			_, _ = w.Write(r.html)
 			_, _ = w.WriteString("</code></pre>\n")
 			return ""
 		}

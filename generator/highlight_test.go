@@ -309,3 +309,38 @@ func FuzzHighlight(f *testing.F) {
 		}
 	})
 }
+
+// TestHighlightMemo builds two pages that share a code block, with a
+// cache and without: the shared block is kept once, and both pages read
+// the same as in a build without the cache, in the first build and the
+// next.
+func TestHighlightMemo(t *testing.T) {
+	block := "```go\nfunc shared() int { return 42 }\n```\n"
+	files := mapFS(map[string]string{
+		"a.md": "# A\n\n" + block,
+		"b.md": "# B\n\n" + block + "\n```go\nfunc other() {}\n```\n",
+	})
+	plain, err := Build(Config{Content: files})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := NewCache()
+	for i := range 2 {
+		res, err := Build(Config{Content: files, Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"a/index.html", "b/index.html"} {
+			if !bytes.Equal(res.Output.Files[p], plain.Output.Files[p]) {
+				t.Errorf("build %d: %s differs from a build without a cache", i+1, p)
+			}
+		}
+		if n := len(cache.hl.done) + len(cache.hl.last); i == 0 && n != 2 {
+			t.Errorf("%d blocks kept after the first build, want 2", n)
+		}
+	}
+	a := string(plain.Output.Files["a/index.html"])
+	if !strings.Contains(a, `<span class="kd">func</span>`) {
+		t.Errorf("the shared block is not highlighted:\n%s", a)
+	}
+}

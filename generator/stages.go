@@ -73,7 +73,18 @@ func (b *builder) layouts() error {
 		return err
 	}
 	b.lay = lay
-	b.hl = newHighlighter()
+	// A cache keeps its highlighter, so that a block is lexed once
+	// across the builds of a dev server.
+	switch {
+	case b.cache == nil:
+		b.hl = newHighlighter()
+	case b.cache.hl == nil:
+		b.cache.hl = newHighlighter()
+		fallthrough
+	default:
+		b.hl = b.cache.hl
+		b.hl.next()
+	}
 	return nil
 }
 

@@ -152,14 +152,18 @@ func hash(s string) uint32 {
 
 var languages = []string{"go", "python", "yaml", "bash", "json", "sql", "javascript"}
 
+// codeBlocks holds a block per language; {n} is replaced by a number
+// that differs from block to block, so that no two pages share a block,
+// as in a real handbook, and a build that keeps blocks by their content
+// gains nothing it would not gain there.
 var codeBlocks = map[string]string{
-	"go":         "package main\n\nimport \"fmt\"\n\n// main prints a greeting.\nfunc main() {\n\tfor i := 0; i < 3; i++ {\n\t\tfmt.Println(\"hello\", i)\n\t}\n}\n",
-	"python":     "def plan(items):\n    \"\"\"Order the roadmap.\"\"\"\n    return sorted(items, key=lambda x: x[\"value\"], reverse=True)\n\nprint(plan([{\"value\": 3}, {\"value\": 5}]))\n",
-	"yaml":       "roles:\n  - id: pm\n    name: Product Manager\n  - id: tpm\n    name: Technical Product Manager\n",
-	"bash":       "#!/usr/bin/env bash\nset -euo pipefail\nfor f in *.md; do\n  echo \"checking $f\"\ndone\n",
-	"json":       "{\n  \"role\": \"pm\",\n  \"levels\": [1, 2, 3],\n  \"remote\": true\n}\n",
-	"sql":        "SELECT role, count(*) AS people\nFROM staff\nWHERE team = 'platform'\nGROUP BY role\nORDER BY people DESC;\n",
-	"javascript": "export function score(answers) {\n  return answers.reduce((sum, a) => sum + a.points, 0);\n}\n",
+	"go":         "package main\n\nimport \"fmt\"\n\n// main prints a greeting.\nfunc main() {\n\tfor i := 0; i < 3; i++ {\n\t\tfmt.Println(\"hello {n}\", i)\n\t}\n}\n",
+	"python":     "def plan(items):\n    \"\"\"Order the roadmap.\"\"\"\n    return sorted(items, key=lambda x: x[\"value\"], reverse=True)\n\nprint(plan([{\"value\": 3}, {\"value\": {n}}]))\n",
+	"yaml":       "roles:\n  - id: pm\n    name: Product Manager\n  - id: tpm-{n}\n    name: Technical Product Manager\n",
+	"bash":       "#!/usr/bin/env bash\nset -euo pipefail\nfor f in *.md; do\n  echo \"checking $f ({n})\"\ndone\n",
+	"json":       "{\n  \"role\": \"pm\",\n  \"levels\": [1, 2, {n}],\n  \"remote\": true\n}\n",
+	"sql":        "SELECT role, count(*) AS people\nFROM staff\nWHERE team = 'platform-{n}'\nGROUP BY role\nORDER BY people DESC;\n",
+	"javascript": "export function score(answers) {\n  return answers.reduce((sum, a) => sum + a.points, {n});\n}\n",
 }
 
 func realPage(dir string, i, next, scale int) string {
@@ -182,7 +186,8 @@ func realPage(dir string, i, next, scale int) string {
 		}
 		if scale > 1 || s%2 == 1 {
 			lang := languages[(int(h)+s)%len(languages)]
-			fmt.Fprintf(&b, "```%s\n%s```\n\n", lang, codeBlocks[lang])
+			code := strings.ReplaceAll(codeBlocks[lang], "{n}", fmt.Sprint(int(h%100000)*64+s))
+			fmt.Fprintf(&b, "```%s\n%s```\n\n", lang, code)
 		}
 	}
 	if i%10 == 0 {
