@@ -2,12 +2,13 @@ package main
 
 import (
 	"bytes"
-	"github.com/rolehandbook/handbook/generator"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rolehandbook/handbook/generator"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
