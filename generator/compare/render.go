@@ -140,40 +140,14 @@ const ExampleMark = `<sup class="cite example"><span class="sr-only">This handbo
 // without JavaScript.
 func (d *Data) TableHTML(h Host, t Table) string {
 	sparse := sparseRoles(t)
-	dense := make([]*Role, 0, len(t.Roles))
-	for _, r := range t.Roles {
-		if !sparse[r.ID] {
-			dense = append(dense, r)
-		}
-	}
-	// sameAll: the row reads the same with every column shown;
-	// sameDense: with the sparse ones hidden, as the table is first shown.
-	sameAll := make(map[*Dimension]bool, len(t.Dimensions))
-	sameDense := make(map[*Dimension]bool, len(t.Dimensions))
-	anySame := false
-	for _, dim := range t.Dimensions {
-		sameAll[dim] = dim.Same(t.Roles)
-		sameDense[dim] = sameAll[dim] || (len(sparse) > 0 && dim.Same(dense))
-		anySame = anySame || sameDense[dim]
-	}
+	sameAll, sameDense, anySame := sameness(t, sparse)
 	var b strings.Builder
 	b.WriteString(`<div class="compare">`)
 	if t.DiffToggle && anySame {
 		fmt.Fprintf(&b, `<input type="checkbox" class="diff-toggle" id="%s-diff"><label class="diff-label" for="%s-diff">Show only differences</label>`, esc(t.ID), esc(t.ID))
 	}
 	if len(sparse) > 0 {
-		var names []string
-		for _, r := range t.Roles {
-			if sparse[r.ID] {
-				names = append(names, r.Label())
-			}
-		}
-		noun := "roles"
-		if len(names) == 1 {
-			noun = "role"
-		}
-		fmt.Fprintf(&b, `<input type="checkbox" class="sparse-toggle" id="%s-sparse"><label class="sparse-label" for="%s-sparse">Show %d %s with little data: %s</label>`,
-			esc(t.ID), esc(t.ID), len(names), noun, esc(strings.Join(names, ", ")))
+		writeSparseToggle(&b, t, sparse)
 	}
 	fmt.Fprintf(&b, `<table class="compare-table" id="%s">`, esc(t.ID))
 	fmt.Fprintf(&b, `<caption>%s</caption>`, esc(t.Caption))
@@ -202,24 +176,7 @@ func (d *Data) TableHTML(h Host, t Table) string {
 			} else if sameDense[dim] {
 				cls = "differs dense-same"
 			}
-			id := ""
-			if t.RowAnchors {
-				id = fmt.Sprintf(` id="%s"`, esc(dim.ID))
-			}
-			fmt.Fprintf(&b, `<tr class="%s"%s><th scope="row">`, cls, id)
-			if t.RowAnchors {
-				fmt.Fprintf(&b, `<a class="row-anchor" href="#%s">%s</a>`, esc(dim.ID), esc(dim.Name))
-			} else {
-				fmt.Fprintf(&b, `<a class="row-anchor" href="%s#%s">%s</a>`, esc(h.URL(IndexURL)), esc(dim.ID), esc(dim.Name))
-			}
-			if dim.Description != "" {
-				fmt.Fprintf(&b, `<span class="dim-desc">%s</span>`, esc(dim.Description))
-			}
-			b.WriteString(`</th>`)
-			for _, r := range t.Roles {
-				fmt.Fprintf(&b, `<td data-label="%s"%s>%s</td>`, esc(r.Label()), sparseClass(sparse[r.ID]), d.Cell(h, dim, dim.Values[r.ID]))
-			}
-			b.WriteString(`</tr>`)
+			d.writeRow(&b, h, t, dim, cls, sparse)
 		}
 		b.WriteString(`</tbody>`)
 	}
@@ -230,6 +187,65 @@ func (d *Data) TableHTML(h Host, t Table) string {
 		}
 	}
 	return b.String()
+}
+
+// writeRow writes a dimension's row of a table, of class cls.
+func (d *Data) writeRow(b *strings.Builder, h Host, t Table, dim *Dimension, cls string, sparse map[string]bool) {
+	id := ""
+	if t.RowAnchors {
+		id = fmt.Sprintf(` id="%s"`, esc(dim.ID))
+	}
+	fmt.Fprintf(b, `<tr class="%s"%s><th scope="row">`, cls, id)
+	if t.RowAnchors {
+		fmt.Fprintf(b, `<a class="row-anchor" href="#%s">%s</a>`, esc(dim.ID), esc(dim.Name))
+	} else {
+		fmt.Fprintf(b, `<a class="row-anchor" href="%s#%s">%s</a>`, esc(h.URL(IndexURL)), esc(dim.ID), esc(dim.Name))
+	}
+	if dim.Description != "" {
+		fmt.Fprintf(b, `<span class="dim-desc">%s</span>`, esc(dim.Description))
+	}
+	b.WriteString(`</th>`)
+	for _, r := range t.Roles {
+		fmt.Fprintf(b, `<td data-label="%s"%s>%s</td>`, esc(r.Label()), sparseClass(sparse[r.ID]), d.Cell(h, dim, dim.Values[r.ID]))
+	}
+	b.WriteString(`</tr>`)
+}
+
+// sameness tells for each row whether it reads the same with every
+// column shown (sameAll) and with the sparse ones hidden, as the table
+// is first shown (sameDense), and whether any row does either.
+func sameness(t Table, sparse map[string]bool) (sameAll, sameDense map[*Dimension]bool, some bool) {
+	dense := make([]*Role, 0, len(t.Roles))
+	for _, r := range t.Roles {
+		if !sparse[r.ID] {
+			dense = append(dense, r)
+		}
+	}
+	sameAll = make(map[*Dimension]bool, len(t.Dimensions))
+	sameDense = make(map[*Dimension]bool, len(t.Dimensions))
+	for _, dim := range t.Dimensions {
+		sameAll[dim] = dim.Same(t.Roles)
+		sameDense[dim] = sameAll[dim] || (len(sparse) > 0 && dim.Same(dense))
+		some = some || sameDense[dim]
+	}
+	return sameAll, sameDense, some
+}
+
+// writeSparseToggle writes the switch that shows the sparse roles, which
+// names them.
+func writeSparseToggle(b *strings.Builder, t Table, sparse map[string]bool) {
+	var names []string
+	for _, r := range t.Roles {
+		if sparse[r.ID] {
+			names = append(names, r.Label())
+		}
+	}
+	noun := "roles"
+	if len(names) == 1 {
+		noun = "role"
+	}
+	fmt.Fprintf(b, `<input type="checkbox" class="sparse-toggle" id="%s-sparse"><label class="sparse-label" for="%s-sparse">Show %d %s with little data: %s</label>`,
+		esc(t.ID), esc(t.ID), len(names), noun, esc(strings.Join(names, ", ")))
 }
 
 // sparseRoles returns the roles of a table of three or more that have a
