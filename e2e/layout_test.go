@@ -1,0 +1,163 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// layoutPages are the kinds of page the handbook builds, one of each.
+var layoutPages = []struct{ name, path, ready string }{
+	{"home", "index.html", ""},
+	{"section", "guide/index.html", ""},
+	{"tables", "guide/responsibilities/index.html", ""},
+	{"comparison", "compare/index.html", ""},
+	{"pair", "compare/pm-vs-tpm/index.html", ""},
+	{"role profile", "roles/pm/index.html", ""},
+	{"ladder and band chart", "roles/pm/ladder/index.html", ""},
+	{"level", "roles/tpm/ladder/senior/index.html", ""},
+	{"step", "roles/pm/ladder/mid-to-senior/index.html", ""},
+	{"level diff", "guide/career-moves/index.html", ""},
+	{"job description", "roles/pm/ladder/principal/job/index.html", ""},
+	{"ladder picker", "roles/compare-ladders/index.html#a=pm/senior&b=tpm/senior", `document.querySelector(".picker-table")`},
+	{"salary chart", "guide/key-differences/index.html", ""},
+	{"range chart", "guide/sizing/index.html", ""},
+	{"what changed", "changes/index.html", ""},
+	{"site index", "siteindex/index.html", ""},
+	{"404", "404.html", ""},
+	{"print edition", "print.html", ""},
+}
+
+// layoutWidths are the screen widths the layout must hold at: a small and
+// a common phone, a tablet, a small laptop and a desktop.
+var layoutWidths = []int64{320, 390, 768, 1024, 1280}
+
+// layoutAllowed are the elements, by the start of their path, that the
+// layout test leaves to others. Keep it short, and say why.
+var layoutAllowed = []string{}
+
+// overflowScript lists every visible element whose right edge passes what
+// holds it, as "path: N px past LIMIT". An element in the page's main
+// column is held by the column (main's content box); an element within a
+// scroll container (overflow-x auto or scroll) by that container, which
+// shows it by scrolling, and which must itself fit; anything else by the
+// viewport. Only the outermost element of an overflow is listed: its
+// children overflow with it. Visually hidden text (clipped to nothing) is
+// not seen, so not judged.
+const overflowScript = `(() => {
+	const vw = document.documentElement.clientWidth;
+	const main = document.querySelector("main");
+	let column = vw;
+	if (main) {
+		const ms = getComputedStyle(main), mr = main.getBoundingClientRect();
+		column = mr.right - parseFloat(ms.paddingRight) - parseFloat(ms.borderRightWidth);
+	}
+	const name = el => el.tagName.toLowerCase() + Array.from(el.classList).map(c => "." + c).join("");
+	const path = el => {
+		const parts = [];
+		for (let e = el; e && e !== document.body; e = e.parentElement) {
+			parts.unshift(name(e));
+			if (e.id || e === main) { if (e.id) parts[0] += "#" + e.id; break; }
+		}
+		return parts.join(" > ");
+	};
+	const out = [], range = document.createRange();
+	const walk = (el, limit, where) => {
+		const s = getComputedStyle(el);
+		if (s.display === "none" || s.visibility === "hidden") return;
+		// Visually hidden text, such as .sr-only: clipped to nothing.
+		if (s.clip === "rect(0px, 0px, 0px, 0px)" || s.clipPath === "inset(50%)") return;
+		if (el === main) { limit = Math.min(column, vw); where = "the column"; }
+		if (s.position === "fixed") { limit = vw; where = "the viewport"; }
+		const r = el.getBoundingClientRect();
+		if (r.width > 0 && r.height > 0 && r.right - limit > 1) {
+			// Its children overflow with it: only it is listed.
+			out.push(path(el) + ": " + Math.round(r.right - limit) + " px past " + where);
+			return;
+		}
+		// Text that does not wrap can run past its own element, whose box
+		// stays within the column.
+		for (const n of el.childNodes) {
+			if (n.nodeType !== Node.TEXT_NODE || !n.data.trim()) continue;
+			range.selectNodeContents(n);
+			const t = range.getBoundingClientRect();
+			if (t.width > 0 && t.right - limit > 1) {
+				out.push(path(el) + " (its text): " + Math.round(t.right - limit) + " px past " + where);
+				return;
+			}
+		}
+		if (s.overflowX === "auto" || s.overflowX === "scroll") {
+			// What scrolls is shown by scrolling: the container holds it.
+			limit = Infinity; where = "its scroll container";
+		} else if (s.overflowX === "hidden" || s.overflowX === "clip") {
+			limit = Math.min(limit, r.right); where = "a clipping box";
+		}
+		for (const c of el.children) walk(c, limit, where);
+	};
+	walk(document.body, vw, "the viewport");
+	return out;
+})()`
+
+// TestLayoutFits loads every kind of page at phone, tablet and desktop
+// widths, in light and dark mode, and fails on any element that runs past
+// its column or the screen: such an element is cut off, or makes the
+// whole page scroll sideways. Screenshots of each go to e2e/screenshots.
+func TestLayoutFits(t *testing.T) {
+	for _, theme := range []string{"light", "dark"} {
+		t.Run(theme, func(t *testing.T) {
+			tb := newTab(t, viewport(layoutWidths[0], 800, true))
+			if theme == "dark" {
+				tb.open(suite.page("index.html"))
+				// As the toggle does: the pages read the choice before
+				// they are drawn.
+				tb.do("choose dark mode", evalVoid(`localStorage.setItem("handbook-theme", "dark")`))
+			}
+			for _, p := range layoutPages {
+				tb.open(suite.page(p.path))
+				if p.ready != "" {
+					tb.waitFor(p.name, p.ready)
+				}
+				tb.expectTheme(p.path, theme == "dark")
+				tb.clean(p.path)
+				for _, w := range layoutWidths {
+					tb.do("resize", chromedp.EmulateViewport(w, 800, mobileAt(w)...))
+					tb.waitFor("the new width", fmt.Sprintf(`document.documentElement.clientWidth === %d`, w))
+					bad := allowedOut(eval[[]string](tb, overflowScript))
+					for _, b := range bad {
+						t.Errorf("%s (%s) at %d px, %s: %s", p.name, p.path, w, theme, b)
+					}
+					// The print edition is too long for a useful picture.
+					if len(bad) > 0 || p.name != "print edition" && (w == 390 || w == 1280) {
+						tb.screenshot(fmt.Sprintf("layout-%s-%d-%s", strings.ReplaceAll(p.name, " ", "-"), w, theme))
+					}
+				}
+			}
+		})
+	}
+}
+
+// mobileAt makes screens narrower than a laptop's phones and tablets:
+// touch, and a mobile viewport.
+func mobileAt(width int64) []chromedp.EmulateViewportOption {
+	if width < 1024 {
+		return []chromedp.EmulateViewportOption{chromedp.EmulateMobile}
+	}
+	return nil
+}
+
+// allowedOut drops the overflows of layoutAllowed.
+func allowedOut(found []string) []string {
+	var out []string
+next:
+	for _, f := range found {
+		for _, a := range layoutAllowed {
+			if strings.HasPrefix(f, a) {
+				continue next
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
