@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -136,6 +138,41 @@ func TestLayoutFits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// a4Width is the width an A4 sheet prints on, in CSS pixels: 210 mm less
+// the 16 mm margins either side that print.css gives it.
+const a4Width = 672
+
+// TestLayoutFitsPrint lays out the print edition and the pages with
+// charts and wide tables as they print on A4, and fails on anything past
+// the sheet's printable width, where the printer would cut it off.
+func TestLayoutFitsPrint(t *testing.T) {
+	tb := newTab(t, viewport(a4Width, 1000, false), printMedia)
+	for _, p := range layoutPages {
+		switch p.name {
+		case "tables", "comparison", "pair", "role profile", "ladder and band chart", "level", "salary chart", "range chart", "what changed", "print edition":
+		default:
+			continue
+		}
+		tb.open(suite.page(p.path))
+		tb.clean(p.path)
+		if !eval[bool](tb, `matchMedia("print").matches`) {
+			t.Fatalf("%s: the page is not laid out for print", p.path)
+		}
+		for _, b := range allowedOut(eval[[]string](tb, overflowScript)) {
+			t.Errorf("%s (%s) printed on A4: %s", p.name, p.path, b)
+		}
+		if p.name != "print edition" {
+			tb.screenshot("layout-print-" + strings.ReplaceAll(p.name, " ", "-"))
+		}
+	}
+}
+
+// printMedia lays the tab's pages out for print, as on paper.
+func printMedia(ctx context.Context) error {
+	_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+	return err
 }
 
 // mobileAt makes screens narrower than a laptop's phones and tablets:
