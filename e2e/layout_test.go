@@ -1,13 +1,17 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/png"
+	"maps"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // layoutPages are the kinds of page the handbook builds, one of each.
@@ -197,4 +201,89 @@ next:
 		out = append(out, f)
 	}
 	return out
+}
+
+// TestTableScroll opens a page of tables wider than a phone and checks
+// what a reader meets: each table scrolls in a region of its own that
+// fits the column, has a name of its own and takes the keyboard, and a
+// shadow marks each edge that has more to show, and only those.
+func TestTableScroll(t *testing.T) {
+	tb := newTab(t, viewport(390, 844, false))
+	tb.open(suite.page("guide/responsibilities/index.html"))
+	type region struct {
+		Label, Tab    string
+		Wider, Inside bool
+	}
+	regions := eval[[]region](tb, `(() => {
+		const main = document.querySelector("main"), ms = getComputedStyle(main);
+		const column = main.getBoundingClientRect().right - parseFloat(ms.paddingRight);
+		return Array.from(document.querySelectorAll("main .table-scroll")).map(r => ({
+			Label: r.getAttribute("role") === "region" ? r.getAttribute("aria-label") || "" : "",
+			Tab: r.getAttribute("tabindex") || "",
+			Wider: r.scrollWidth > r.clientWidth,
+			Inside: r.getBoundingClientRect().right <= column + 1,
+		}));
+	})()`)
+	if len(regions) < 2 {
+		t.Fatalf("%d scroll regions on the page, want one per table", len(regions))
+	}
+	seen := map[string]bool{}
+	for i, r := range regions {
+		if r.Label == "" || seen[r.Label] || r.Tab != "0" || !r.Inside {
+			t.Errorf("table %d: region named %q (unique: %v), tabindex %q, fits the column: %v", i+1, r.Label, !seen[r.Label], r.Tab, r.Inside)
+		}
+		seen[r.Label] = true
+	}
+	if !regions[0].Wider {
+		t.Fatal("the first table fits a phone: the page no longer shows a table that scrolls")
+	}
+	tb.do("focus the first table", evalVoid(`document.querySelector("main .table-scroll").focus()`))
+	tb.press(kb.ArrowRight)
+	tb.waitFor("the table to scroll by keyboard", `document.querySelector("main .table-scroll").scrollLeft > 0`)
+
+	// The shadows, seen over a plain box: one as wide as the column,
+	// which shows none, and one wider, which shows one at the end it can
+	// scroll to.
+	tb.do("add boxes", evalVoid(`(() => {
+		const add = (id, width) => {
+			const r = document.createElement("div");
+			r.className = "table-scroll"; r.id = id;
+			r.innerHTML = '<div style="height: 3rem; width: ' + width + '"></div>';
+			document.querySelector("main .content").prepend(r);
+		};
+		add("wide", "200vw"); add("fits", "100%");
+		window.scrollTo(0, 0);
+	})()`))
+	shadows := func() map[string]bool {
+		shot, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(shot))
+		if err != nil {
+			t.Fatal(err)
+		}
+		type box struct{ Left, Right, Mid float64 }
+		boxes := eval[map[string]box](tb, `Object.fromEntries(["wide", "fits"].map(id => {
+			const r = document.getElementById(id).getBoundingClientRect();
+			return [id, {Left: r.left, Right: r.right, Mid: (r.top + r.bottom) / 2}];
+		}))`)
+		bg := img.At(2, int(boxes["fits"].Mid))
+		out := map[string]bool{}
+		for id, b := range boxes {
+			out[id+" left"] = img.At(int(b.Left)+2, int(b.Mid)) != bg
+			out[id+" right"] = img.At(int(b.Right)-3, int(b.Mid)) != bg
+		}
+		return out
+	}
+	want := map[string]bool{"fits left": false, "fits right": false, "wide left": false, "wide right": true}
+	if got := shadows(); !maps.Equal(got, want) {
+		t.Errorf("at the start, shadows at %v, want %v", got, want)
+	}
+	tb.do("scroll to the end", evalVoid(`document.getElementById("wide").scrollLeft = 1e6`))
+	want["wide left"], want["wide right"] = true, false
+	if got := shadows(); !maps.Equal(got, want) {
+		t.Errorf("at the end, shadows at %v, want %v", got, want)
+	}
+	tb.screenshot("table-scroll-shadows")
 }
