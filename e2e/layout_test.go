@@ -40,10 +40,6 @@ var layoutPages = []struct{ name, path, ready string }{
 // a common phone, a tablet, a small laptop and a desktop.
 var layoutWidths = []int64{320, 390, 768, 1024, 1280}
 
-// layoutAllowed are the elements, by the start of their path, that the
-// layout test leaves to others. Keep it short, and say why.
-var layoutAllowed = []string{}
-
 // overflowScript lists every visible element whose right edge passes what
 // holds it, as "path: N px past LIMIT". An element in the page's main
 // column is held by the column (main's content box); an element within a
@@ -130,7 +126,7 @@ func TestLayoutFits(t *testing.T) {
 				for _, w := range layoutWidths {
 					tb.do("resize", chromedp.EmulateViewport(w, 800, mobileAt(w)...))
 					tb.waitFor("the new width", fmt.Sprintf(`document.documentElement.clientWidth === %d`, w))
-					bad := allowedOut(eval[[]string](tb, overflowScript))
+					bad := eval[[]string](tb, overflowScript)
 					for _, b := range bad {
 						t.Errorf("%s (%s) at %d px, %s: %s", p.name, p.path, w, theme, b)
 					}
@@ -164,7 +160,7 @@ func TestLayoutFitsPrint(t *testing.T) {
 		if !eval[bool](tb, `matchMedia("print").matches`) {
 			t.Fatalf("%s: the page is not laid out for print", p.path)
 		}
-		for _, b := range allowedOut(eval[[]string](tb, overflowScript)) {
+		for _, b := range eval[[]string](tb, overflowScript) {
 			t.Errorf("%s (%s) printed on A4: %s", p.name, p.path, b)
 		}
 		if p.name != "print edition" {
@@ -186,21 +182,6 @@ func mobileAt(width int64) []chromedp.EmulateViewportOption {
 		return []chromedp.EmulateViewportOption{chromedp.EmulateMobile}
 	}
 	return nil
-}
-
-// allowedOut drops the overflows of layoutAllowed.
-func allowedOut(found []string) []string {
-	var out []string
-next:
-	for _, f := range found {
-		for _, a := range layoutAllowed {
-			if strings.HasPrefix(f, a) {
-				continue next
-			}
-		}
-		out = append(out, f)
-	}
-	return out
 }
 
 // TestTableScroll opens a page of tables wider than a phone and checks
