@@ -39,9 +39,11 @@ const runAxe = `axe.run(document, {resultTypes: ["violations"], preload: false})
 	nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary || ""})),
 })))`
 
-// TestAccessibility runs axe-core over the home page, a content page, the
-// comparison, a role profile, a list of search results, the "what
-// changed" page and the ladder views, in light and in dark mode. Every rule must pass.
+// TestAccessibility runs axe-core over the home page, a content page with
+// a salary chart, the comparison, a role profile, a list of search
+// results, the "what changed" page, the ladder views with their band
+// chart, a pair of roles and a range chart, and a page of tables that
+// scroll, in light and in dark mode. Every rule must pass.
 func TestAccessibility(t *testing.T) {
 	suite.require(t, suite.skip)
 	axe, err := os.ReadFile(filepath.Join(suite.repo, axePath))
@@ -61,6 +63,9 @@ func TestAccessibility(t *testing.T) {
 		{"level diff", "guide/career-moves/index.html", "", ""},
 		{"job description", "roles/pm/ladder/principal/job/index.html", "", ""},
 		{"level picker", "roles/compare-ladders/index.html#a=pm/senior&b=tpm/senior", "", `document.querySelector(".picker-table")`},
+		{"pair and its charts", "compare/pm-vs-tpm/index.html", "", ""},
+		{"range chart", "guide/sizing/index.html", "", ""},
+		{"scrolling tables", "guide/responsibilities/index.html", "", ""},
 	}
 	for _, dark := range []bool{false, true} {
 		mode := "light"

@@ -187,6 +187,8 @@ func changesView(t *tree, list []change, site SiteConfig, nav *navBuilder, u str
 	v.NavHTML = nav.htmlFor(t.root, v.Root, p.URL)
 	var b strings.Builder
 	b.WriteString(`<p>Every page by its last review or change, newest first. Follow the changes in a feed reader with <a href="` + esc(relURL(u, FeedURL)) + `">the Atom feed</a>.</p>` + "\n")
+	// On a phone the table scrolls, as a markdown table does.
+	b.WriteString(`<div class="table-scroll" role="region" tabindex="0" aria-label="Table: Date, Page, What, Owner">` + "\n")
 	b.WriteString(`<table class="changes">` + "\n" + `<thead><tr><th scope="col">Date</th><th scope="col">Page</th><th scope="col">What</th><th scope="col">Owner</th></tr></thead>` + "\n<tbody>\n")
 	for _, c := range list {
 		what := "Changed"
@@ -196,7 +198,7 @@ func changesView(t *tree, list []change, site SiteConfig, nav *navBuilder, u str
 		fmt.Fprintf(&b, `<tr><td><time datetime="%s">%s</time></td><td><a href="%s">%s</a></td><td>%s</td><td>%s</td></tr>`+"\n",
 			c.day.Format(time.DateOnly), c.day.Format("2 January 2006"), esc(relURL(u, c.page.URL)), esc(c.page.Title), what, esc(c.owner))
 	}
-	b.WriteString("</tbody>\n</table>\n")
+	b.WriteString("</tbody>\n</table>\n</div>\n")
 	v.Page.Content = template.HTML(b.String())
 	return v
 }

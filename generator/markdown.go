@@ -77,6 +77,7 @@ func newMarkdown(rawHTML bool, hl *highlighter, public bool) goldmark.Markdown {
 				util.Prioritized(headingTransformer{}, 100),
 				util.Prioritized(alertTransformer{}, 200),
 				util.Prioritized(citeTransformer{}, 250),
+				util.Prioritized(tableTransformer{}, 260),
 				util.Prioritized(linkTransformer{}, 300),
 				util.Prioritized(embedTransformer{}, 400),
 			),
@@ -388,6 +389,7 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.code)
 	reg.Register(KindAlert, r.alert)
 	reg.Register(KindEmbed, r.embedded)
+	reg.Register(KindTableScroll, r.tableScroll)
 }
 
 func (r *nodeRenderer) heading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -28,7 +28,7 @@ type htmlSection struct {
 
 // htmlSections splits rendered HTML into plain text at every heading
 // with an id. The first section is the text before the first heading.
-// Heading anchor links, citations, scripts and charts are left out: they
+// Heading anchor links, citations, scripts and chart rows are left out: they
 // are not words a reader would search for. White space is collapsed as
 // the text is copied.
 //
@@ -113,6 +113,9 @@ func skipped(a atom.Atom, class string) bool {
 		return hasClass(class, "anchor") || hasClass(class, "footnote-backref")
 	case atom.Sup:
 		return hasClass(class, "cite")
+	case atom.Ul:
+		// A chart's rows repeat the figures of the table beside it.
+		return hasClass(class, "chart-rows")
 	}
 	return false
 }

@@ -98,6 +98,34 @@ func TestHTMLSections(t *testing.T) {
 	}
 }
 
+// TestHTMLSectionsSkipChartRows checks that a chart's rows, which repeat
+// the figures shown beside them, are not indexed a second time, while its
+// caption is.
+func TestHTMLSectionsSkipChartRows(t *testing.T) {
+	res, err := Build(Config{Content: os.DirFS("testdata/sites/compare/src")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(res.Output.Files["roles/dev/index.html"])
+	if !strings.Contains(body, `<ul class="chart-rows">`) {
+		t.Fatal("roles/dev/index.html has no chart")
+	}
+	var text strings.Builder
+	for _, s := range htmlSections(res.Output.Files["roles/dev/index.html"]) {
+		text.WriteString(s.text + " ")
+	}
+	const figure = "€50,000–€70,000 per year"
+	if n := strings.Count(body, figure); n < 2 {
+		t.Fatalf("the page shows %q %d times, want it in the profile and in the chart", figure, n)
+	}
+	if n := strings.Count(text.String(), figure); n != 1 {
+		t.Errorf("the page's text holds %q %d times, want once:\n%s", figure, n, text.String())
+	}
+	if !strings.Contains(text.String(), "Median pay") {
+		t.Errorf("the page's text lacks the chart's caption:\n%s", text.String())
+	}
+}
+
 // indexParts reads the parts of the index a build wrote, as search.js
 // receives them: the arguments each one passes to handbookSearch.
 func indexParts(t *testing.T, o *Output) map[string][]json.RawMessage {

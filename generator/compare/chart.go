@@ -2,21 +2,55 @@ package compare
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
-// ChartHTML draws a number or range dimension as a horizontal bar chart in
-// inline SVG: no script, a title and description for screen readers, and
+// chartRow is one row of a bar chart: what it is, where its bar starts and
+// ends as fractions of the longest bar, and its value as a reader reads it.
+type chartRow struct {
+	label, value string
+	name         string // the label in full, for screen readers, when it is short
+	from, to     float64
+	bar          bool // false for a value that does not apply
+}
+
+// writeChart writes a bar chart as HTML: a list with a row per item, each
+// its label, its bar and its value. Labels and values are text at the
+// page's size, so they stay legible however narrow the column, and the
+// theme lays the row out (label, bar, value on one line; the label above
+// the bar when narrow). Each bar is a small SVG that fills its cell, hidden
+// from screen readers, which read the label and the value; its colour
+// comes from the page's CSS, so it follows dark mode, and SVG fills print
+// even when a browser leaves out backgrounds.
+func writeChart(b *strings.Builder, id, class string, rows []chartRow, caption string) {
+	fmt.Fprintf(b, `<figure class="%s" id="%s-chart"><ul class="chart-rows">`, esc(class), esc(id))
+	for _, r := range rows {
+		if r.name != "" && r.name != r.label {
+			fmt.Fprintf(b, `<li class="chart-row"><span class="chart-label" aria-hidden="true">%s</span><span class="sr-only">%s: </span>`, esc(r.label), esc(r.name))
+		} else {
+			fmt.Fprintf(b, `<li class="chart-row"><span class="chart-label">%s</span><span class="sr-only">: </span>`, esc(r.label))
+		}
+		b.WriteString(`<svg class="chart-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">`)
+		if r.bar {
+			// A bar too short to see is drawn a sliver wide.
+			w := max((r.to-r.from)*100, 0.5)
+			x := min(r.from*100, 100-w)
+			fmt.Fprintf(b, `<rect x="%s" width="%s" height="10"></rect>`, pct(x), pct(w))
+		}
+		fmt.Fprintf(b, `</svg><span class="chart-value">%s</span></li>`, esc(r.value))
+	}
+	fmt.Fprintf(b, `</ul><figcaption>%s</figcaption></figure>`+"\n", caption)
+}
+
+// pct writes a coordinate with at most one decimal.
+func pct(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) }
+
+// ChartHTML draws a number or range dimension as a horizontal bar chart,
+// a row per role: no script, real text for every label and value, and
 // colours from the page's CSS so it follows dark mode and prints.
 func (d *Data) ChartHTML(id string, dim *Dimension, roles []*Role) string {
-	const (
-		width  = 640
-		label  = 150
-		rowH   = 34
-		barH   = 20
-		top    = 8
-		bottom = 8
-	)
 	maxV := 0.0
 	for _, r := range roles {
 		v := dim.Values[r.ID]
@@ -25,56 +59,39 @@ func (d *Data) ChartHTML(id string, dim *Dimension, roles []*Role) string {
 		}
 		maxV = max(maxV, v.Num, v.Max)
 	}
-	height := top + bottom + rowH*len(roles)
-	// Leave room after the longest bar for the longest value label.
-	longest := 0
-	for _, r := range roles {
-		longest = max(longest, len([]rune(dim.Display(dim.Values[r.ID]))))
-	}
-	right := 16 + longest*8
-	var desc []string
-	var b strings.Builder
-	fmt.Fprintf(&b, `<figure class="chart" id="%s-chart">`, esc(id))
-	fmt.Fprintf(&b, `<svg viewBox="0 0 %d %d" width="100%%" role="img" aria-labelledby="%s-t %s-d" preserveAspectRatio="xMinYMin meet">`, width, height, esc(id), esc(id))
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title>`, esc(id), esc(dim.Name))
 	scale := func(f float64) float64 {
 		if maxV <= 0 {
 			return 0
 		}
-		return f / maxV * float64(width-label-right)
+		return f / maxV
 	}
-	for i, r := range roles {
+	rows := make([]chartRow, 0, len(roles))
+	for _, r := range roles {
 		v := dim.Values[r.ID]
-		y := top + i*rowH
-		fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%d" dominant-baseline="middle">%s</text>`, label-10, y+rowH/2, esc(r.Label()))
-		text := dim.Display(v)
-		desc = append(desc, r.Name+": "+text)
-		x0, x1 := 0.0, 0.0
+		row := chartRow{label: r.Label(), name: r.Name, value: dim.Display(v)}
 		if v != nil && !v.NA {
+			row.bar = true
 			if dim.Kind == Range {
-				x0, x1 = scale(v.Min), scale(v.Max)
+				row.from, row.to = scale(v.Min), scale(v.Max)
 			} else {
-				x1 = scale(v.Num)
+				row.to = scale(v.Num)
 			}
-			fmt.Fprintf(&b, `<rect class="chart-bar" x="%.1f" y="%d" width="%.1f" height="%d" rx="3"></rect>`,
-				float64(label)+x0, y+(rowH-barH)/2, max(x1-x0, 2), barH)
 		}
-		fmt.Fprintf(&b, `<text class="chart-value" x="%.1f" y="%d" dominant-baseline="middle">%s</text>`, float64(label)+x1+8, y+rowH/2, esc(text))
+		rows = append(rows, row)
 	}
-	fmt.Fprintf(&b, `<desc id="%s-d">%s</desc>`, esc(id), esc(strings.Join(desc, "; ")))
-	b.WriteString(`</svg>`)
-	caption := dim.Name
+	caption := esc(dim.Name)
 	if dim.AsOf != "" {
-		caption += " (as of " + dim.AsOf + ")"
+		caption += " (as of " + esc(dim.AsOf) + ")"
 	}
-	note := d.citeAll(dim, roles)
+	caption += d.citeAll(dim, roles)
 	for _, r := range roles {
 		if v := dim.Values[r.ID]; v != nil && !v.NA && dim.IsExample(v) {
-			note += ". Example figures: this handbook's own, not from a source"
+			caption += ". Example figures: this handbook's own, not from a source"
 			break
 		}
 	}
-	fmt.Fprintf(&b, `<figcaption>%s%s</figcaption></figure>`+"\n", esc(caption), note)
+	var b strings.Builder
+	writeChart(&b, id, "chart", rows, caption)
 	return b.String()
 }
 

@@ -318,3 +318,39 @@ func TestExample(t *testing.T) {
 		t.Errorf("example lost in the JSON round trip")
 	}
 }
+
+// TestChartRows checks that a chart shows every role's label and value as
+// text, draws a bar only for a value that applies, scaled to the largest,
+// and hides the bars, which repeat the values, from screen readers.
+func TestChartRows(t *testing.T) {
+	body := good + `  - id: ratio
+    name: Teams per person
+    group: Working model
+    kind: range
+    unit: teams
+    as_of: 2026
+    example: true
+    values:
+      pm: {min: 1, max: 2}
+      tpm: n/a
+`
+	d, probs := load(t, map[string]string{"c.yaml": body})
+	if len(probs) > 0 {
+		t.Fatalf("problems:\n%s", messages(probs))
+	}
+	html := d.ChartHTML("c", d.Dimension("ratio"), d.Roles)
+	for _, want := range []string{
+		`<figure class="chart" id="c-chart"><ul class="chart-rows">`,
+		`<span class="sr-only">Product Manager: </span>`,
+		`<rect x="50" width="50" height="10"></rect></svg><span class="chart-value">1–2 teams</span>`,
+		`aria-hidden="true" focusable="false"></svg><span class="chart-value">n/a</span>`,
+		`</ul><figcaption>Teams per person (as of 2026)`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("chart lacks %s:\n%s", want, html)
+		}
+	}
+	if n, bars := strings.Count(html, `<li class="chart-row">`), strings.Count(html, `<svg class="chart-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"`); n != 2 || bars != 2 {
+		t.Errorf("%d rows and %d hidden bars, want 2 of each:\n%s", n, bars, html)
+	}
+}

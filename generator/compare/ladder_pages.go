@@ -255,7 +255,7 @@ func (d *Data) bandTable(h Host, lad *Ladder, levels []*Level, zone string) stri
 	if zone != "" {
 		name += " (" + d.ZoneName(zone) + ")"
 	}
-	fmt.Fprintf(&b, `<div class="ladder-scroll" role="region" aria-label="%s, scrolls sideways" tabindex="0"><table class="band-table"><caption>%s</caption><thead>`, esc(name), esc(name))
+	fmt.Fprintf(&b, `<div class="ladder-scroll table-scroll" role="region" aria-label="%s, scrolls sideways" tabindex="0"><table class="band-table"><caption>%s</caption><thead>`, esc(name), esc(name))
 	b.WriteString(`<tr><th scope="col">Level</th><th scope="col">Zone</th><th scope="col">Band</th><th scope="col">As of</th><th scope="col">Source</th></tr></thead><tbody>`)
 	overlaps := lad.Overlaps()
 	for _, lv := range levels {
