@@ -50,7 +50,7 @@ func (embedTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 			body.Write(seg.Value(src))
 		}
 		// The block's body starts on the line after its fence.
-		line, _ := position(src, b.Info.Segment.Start)
+		line, _ := st.lines.position(src, b.Info.Segment.Start)
 		line++
 		if out, ok := st.embedder.embed(st, lang, body.Bytes(), line); ok {
 			b.Parent().ReplaceChild(b.Parent(), b, &Embed{HTML: out})
