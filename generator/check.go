@@ -65,6 +65,10 @@ func Check(cfg Config) (*Report, error) {
 	cfg.Content = newNoFollowFS(cfg.Content)
 	lenient := cfg
 	lenient.brokenLinks = "check"
+	// The checks read the pages; the files made from all of them (the
+	// search index, the print edition, the site index) are left unmade,
+	// which keeps check's memory to the pages'.
+	lenient.Defer = true
 	res, err := Build(lenient)
 	var list ErrorList
 	if err != nil && !errors.As(err, &list) {
