@@ -69,6 +69,8 @@ func Check(cfg Config) (*Report, error) {
 	// search index, the print edition, the site index) are left unmade,
 	// which keeps check's memory to the pages'.
 	lenient.Defer = true
+	sink := newCheckSink()
+	lenient.Sink, lenient.keepSources = sink, true
 	res, err := Build(lenient)
 	var list ErrorList
 	if err != nil && !errors.As(err, &list) {
@@ -96,7 +98,7 @@ func Check(cfg Config) (*Report, error) {
 	rep.Warnings = append(rep.Warnings, rest...)
 	var found errs
 	var warn errs
-	sc := newSiteChecker(cfg.Content, res)
+	sc := newSiteChecker(cfg.Content, res, sink)
 	sc.duplicateIDs(&found)
 	sc.orphans(&warn)
 	rep.External = sc.bodies(&found, &warn)
@@ -172,14 +174,14 @@ func applyBrokenLinks(cfg Config, site SiteConfig, c *errs, t *tree) {
 
 // siteChecker runs the checks that need every built page.
 type siteChecker struct {
-	out   *Output
+	scans *checkSink
 	pages []*Page // sorted by URL
 	loc   *locator
 	data  []string // data files, searched for links shown on generated pages
 }
 
-func newSiteChecker(content fs.FS, res *Result) *siteChecker {
-	sc := &siteChecker{out: res.Output, loc: &locator{src: map[string][]byte{}, cursor: map[[2]string]int{}, lines: map[string]*lineIndex{}}}
+func newSiteChecker(content fs.FS, res *Result, scans *checkSink) *siteChecker {
+	sc := &siteChecker{scans: scans, loc: &locator{src: map[string][]byte{}, cursor: map[[2]string]int{}, lines: map[string]*lineIndex{}}}
 	sc.pages = append(sc.pages, res.tree.pages...)
 	sort.Slice(sc.pages, func(i, j int) bool { return sc.pages[i].URL < sc.pages[j].URL })
 	for _, p := range sc.pages {
@@ -219,12 +221,8 @@ func at(c *errs, p *Page, line, col int, format string, args ...any) {
 
 // duplicateIDs reports ids given to more than one element of a page.
 func (sc *siteChecker) duplicateIDs(c *errs) {
-	scans := make([]htmlScan, len(sc.pages))
-	parallel(len(sc.pages), func(i int) {
-		scans[i] = scanHTML(sc.out.Files[sc.pages[i].URL])
-	})
-	for i, p := range sc.pages {
-		for _, id := range scans[i].dupIDs {
+	for _, p := range sc.pages {
+		for _, id := range sc.scans.pages[p.URL].dupIDs {
 			line, col := sc.idPosition(p, id)
 			at(c, p, line, col, "duplicate id %q on this page: links to #%s reach only the first; give each heading its own id", id, id)
 		}
@@ -263,13 +261,17 @@ func (sc *siteChecker) idPosition(p *Page, id string) (int, int) {
 
 // orphans reports pages that cannot be reached from the home page.
 func (sc *siteChecker) orphans(c *errs) {
-	links := make([][]string, len(sc.pages))
-	parallel(len(sc.pages), func(i int) {
-		links[i] = scanHTML(sc.out.Files[sc.pages[i].URL]).links
-	})
 	byURL := map[string]int{}
 	for i, p := range sc.pages {
 		byURL[p.URL] = i
+	}
+	// page[n] is the page that target number n names, or -1.
+	page := make([]int, len(sc.scans.number))
+	for target, n := range sc.scans.number {
+		page[n] = -1
+		if i, ok := byURL[target]; ok {
+			page[n] = i
+		}
 	}
 	seen := make([]bool, len(sc.pages))
 	start, ok := byURL["index.html"]
@@ -281,12 +283,8 @@ func (sc *siteChecker) orphans(c *errs) {
 	for len(queue) > 0 {
 		i := queue[0]
 		queue = queue[1:]
-		for _, href := range links[i] {
-			target, ok := resolveHref(sc.pages[i].URL, href)
-			if !ok {
-				continue
-			}
-			if j, ok := byURL[target]; ok && !seen[j] {
+		for _, n := range sc.scans.pages[sc.pages[i].URL].targets {
+			if j := page[n]; j >= 0 && !seen[j] {
 				seen[j] = true
 				queue = append(queue, j)
 			}

@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 )
@@ -11,6 +12,55 @@ import (
 type htmlScan struct {
 	dupIDs []string // ids given to more than one element, in page order
 	links  []string // the href of every <a>
+}
+
+// checkSink takes a checked build's files as they are made and keeps of
+// each page only what the checks read: its repeated ids and the pages it
+// links to, numbered, so that check holds no page's bytes and the sidebar
+// that every page repeats costs a few bytes a link.
+type checkSink struct {
+	mu     sync.Mutex
+	pages  map[string]pageScan // by output path
+	number map[string]int32    // output path → its number in targets
+}
+
+// pageScan is a built page as the checks see it.
+type pageScan struct {
+	dupIDs  []string
+	targets []int32 // the pages it links to, by number, each once
+}
+
+func newCheckSink() *checkSink {
+	return &checkSink{pages: map[string]pageScan{}, number: map[string]int32{}}
+}
+
+// WriteFile scans an HTML file; other files are not checked here.
+func (s *checkSink) WriteFile(p string, data []byte) error {
+	if !strings.HasSuffix(p, ".html") {
+		return nil
+	}
+	scan := scanHTML(data)
+	seen := map[string]bool{}
+	var paths []string
+	for _, href := range scan.links {
+		if target, ok := resolveHref(p, href); ok && !seen[target] {
+			seen[target] = true
+			paths = append(paths, target)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ps := pageScan{dupIDs: scan.dupIDs, targets: make([]int32, len(paths))}
+	for i, t := range paths {
+		n, ok := s.number[t]
+		if !ok {
+			n = int32(len(s.number))
+			s.number[t] = n
+		}
+		ps.targets[i] = n
+	}
+	s.pages[p] = ps
+	return nil
 }
 
 // scanHTML reads a built page's ids and links.

@@ -57,6 +57,7 @@ type Config struct {
 	CodeOwners *CodeOwners
 
 	brokenLinks string // overrides the site's broken_links; set by Check
+	keepSources bool   // keeps each page's source with a Sink, for Check to place problems
 }
 
 // Result is a successful build.

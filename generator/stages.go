@@ -119,7 +119,7 @@ func (b *builder) markdown() []anchorCheck {
 			if !cache.reuseMarkdown(st, key, dataKey) {
 				renderMarkdown(md, st)
 				entries[i] = cache.newMarkdownEntry(st, key, dataKey)
-				if b.cfg.Sink != nil && cache == nil {
+				if b.cfg.Sink != nil && cache == nil && !b.cfg.keepSources {
 					p.raw = nil // nothing after this reads it
 				}
 			} else {
