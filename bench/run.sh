@@ -142,6 +142,8 @@ echo
 # writer.
 go test -run '^$' -bench 'Build|LargePage|LongTable|Links5k' -benchmem -benchtime 3x ./generator/
 go test -run '^$' -bench 'Edit|Retitle' -benchmem -benchtime 200x ./generator/
+# The same edit under serve -watch, from the file written to the page served.
+go test -run '^$' -bench 'ServeEdit10k' -benchtime 20x ./cmd/handbook/ | grep '^Benchmark'
 go test -run '^$' -bench 'Write' -benchmem -benchtime 5x ./cmd/handbook/
 
 echo

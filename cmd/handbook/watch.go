@@ -22,10 +22,12 @@ import (
 
 // Editors save in several steps (a temporary file, a rename, a write), and
 // a checkout touches many files at once, so changes are gathered until the
-// folder has been quiet for a moment. maxWait bounds the wait so that a
-// stream of changes that never stops still builds now and then.
+// folder has been quiet for a moment: 20 ms, several times the few
+// milliseconds an editor's save takes, and little of the 50 ms in which
+// an edit is to be served. maxWait bounds the wait so that a stream of
+// changes that never stops still builds now and then.
 const (
-	quietTime    = 100 * time.Millisecond
+	quietTime    = 20 * time.Millisecond
 	maxWait      = time.Second
 	fallbackPoll = time.Second
 
