@@ -93,6 +93,13 @@ func TestSparseColumnsSwitch(t *testing.T) {
 			want("every role, only differences", look(), []string{"Alpha", "Beta", "Gamma", "Delta"}, all)
 			tb.do("show every row", chromedp.Click(chromedp.CSS(".compare .diff-label")))
 			want("every role", look(), []string{"Alpha", "Beta", "Gamma", "Delta"}, all)
+			tb.do("hide the sparse roles again", chromedp.Click(chromedp.CSS(".compare .sparse-label")))
+			want("again at first", look(), []string{"Alpha", "Beta"}, all)
+			// Paper has no switch: every role is printed.
+			if err := printMedia(tb.ctx); err != nil {
+				t.Fatal(err)
+			}
+			want("printed", look(), []string{"Alpha", "Beta", "Gamma", "Delta"}, all)
 			tb.clean("the switches")
 		})
 	}

@@ -39,6 +39,7 @@ type highlighter struct {
 	mu         sync.Mutex
 	done, last map[string]highlighted
 	size       int // bytes held in done
+	limit      int // bytes done may hold
 }
 
 // highlighted is the markup of one block, or why it is plain text.
@@ -47,9 +48,13 @@ type highlighted struct {
 	problem string
 }
 
-// maxHighlightMemo bounds the bytes of code and markup the highlighter
-// keeps for one build.
-const maxHighlightMemo = 64 << 20
+// The bytes of code and markup the highlighter keeps for one build: a
+// dev server's, kept for the next build, may hold more than a one-shot
+// build's, which keeps only what repeats within it.
+const (
+	highlightMemo     = 16 << 20
+	highlightMemoKept = 64 << 20
+)
 
 // next starts a build: the blocks of the build before last are dropped.
 func (h *highlighter) next() {
@@ -75,7 +80,7 @@ func (h *highlighter) recall(key string) (highlighted, bool) {
 // keep remembers a block's markup for this build, while it has room;
 // h.mu is held.
 func (h *highlighter) keep(key string, r highlighted) {
-	if n := len(key) + len(r.html); h.size+n <= maxHighlightMemo {
+	if n := len(key) + len(r.html); h.size+n <= h.limit {
 		h.done[key] = r
 		h.size += n
 	}
@@ -142,6 +147,7 @@ func newHighlighter() *highlighter {
 		lines:     chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4), chromahtml.WithPreWrapper(noWrapper{})),
 		style:     styles.Get(lightStyle),
 		done:      map[string]highlighted{},
+		limit:     highlightMemo,
 	}
 }
 

@@ -187,6 +187,15 @@ func pageID(u string) string {
 	return strings.ReplaceAll(u, "/", "-")
 }
 
+// standIn is anchor for a page that may be left out of the document: a
+// page left out is found at the page that stands for it.
+func (d *document) standIn(u, frag string) string {
+	if as := d.cut[u]; as != "" {
+		return d.anchor(as, "")
+	}
+	return d.anchor(u, frag)
+}
+
 // anchor is the id, within the document, of the element with id frag on
 // the page at u; frag "" names the page's section.
 func (d *document) anchor(u, frag string) string {

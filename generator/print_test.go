@@ -277,3 +277,28 @@ func sectionOf(t *testing.T, doc []byte, id string) []byte {
 	end := bytes.Index(doc[start:], []byte("</section>"))
 	return doc[start : start+end]
 }
+
+// TestSingleFileSearchTargets builds the handbook's single-file edition
+// and checks that every search result leads to an element of the file,
+// those of pages the document leaves out (job descriptions, the level
+// picker, the pair) included: they lead to the page that stands for them.
+func TestSingleFileSearchTargets(t *testing.T) {
+	res, err := Build(Config{Content: os.DirFS("../handbook"), Name: "handbook"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := res.SingleFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, _ := idsAndRefs(t, b)
+	targets := regexp.MustCompile(`\["#([^"]+)"`).FindAllSubmatch(b, -1)
+	if len(targets) < 50 {
+		t.Fatalf("only %d search entries found in the single file", len(targets))
+	}
+	for _, m := range targets {
+		if ids[string(m[1])] == 0 {
+			t.Errorf("a search result leads to #%s, which the file does not have", m[1])
+		}
+	}
+}

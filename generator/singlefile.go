@@ -51,7 +51,7 @@ func (d *document) singleFile(site SiteConfig, nav *navBuilder, lay *layouts, fi
 		s := &html.Node{Type: html.ElementNode, Data: "script", DataAtom: atom.Script}
 		// Every part of the index, each calling handbookSearch as its
 		// file would: search.js, inlined in the head, is defined by then.
-		s.AppendChild(&html.Node{Type: html.TextNode, Data: scriptText(ix.inDocument(d.anchor).script(pl))})
+		s.AppendChild(&html.Node{Type: html.TextNode, Data: scriptText(ix.inDocument(d.standIn).script(pl))})
 		b.AppendChild(s)
 	}
 	var out bytes.Buffer

@@ -80,6 +80,7 @@ func (b *builder) layouts() error {
 		b.hl = newHighlighter()
 	case b.cache.hl == nil:
 		b.cache.hl = newHighlighter()
+		b.cache.hl.limit = highlightMemoKept
 		fallthrough
 	default:
 		b.hl = b.cache.hl

@@ -30,25 +30,45 @@ func smartQuotes(s string) string {
 			prev = r
 			continue
 		}
-		next, _ := utf8.DecodeRuneInString(s[i+1:])
-		opens := unicode.IsSpace(prev) || strings.ContainsRune("([{-–—/“‘", prev)
+		rest := s[i+1:]
+		next, _ := utf8.DecodeRuneInString(rest)
+		// A quote opens after a space, an opening bracket or quote, or a
+		// dash that a word follows ("—"quoted""), and closes otherwise.
+		opens := unicode.IsSpace(prev) || strings.ContainsRune("([{“‘/", prev) ||
+			strings.ContainsRune("-–—", prev) && rest != "" && !unicode.IsSpace(next)
+		var q rune
 		switch {
 		case r == '\'' && isWordRune(prev) && isWordRune(next):
-			b.WriteRune('’') // it's, rock'n'roll
-		case r == '\'' && opens && unicode.IsDigit(next):
-			b.WriteRune('’') // '90s
+			q = '’' // it's, rock'n'roll
+		case r == '\'' && opens && isDecade(rest):
+			q = '’' // '90s
 		case r == '\'' && opens:
-			b.WriteRune('‘')
+			q = '‘'
 		case r == '\'':
-			b.WriteRune('’')
+			q = '’'
 		case opens:
-			b.WriteRune('“')
+			q = '“'
 		default:
-			b.WriteRune('”')
+			q = '”'
 		}
-		prev = r
+		b.WriteRune(q)
+		prev = q
 	}
 	return b.String()
+}
+
+// isDecade reports whether s starts with two digits that end the word, as
+// after the apostrophe of '90s or '99.
+func isDecade(s string) bool {
+	if len(s) < 2 || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' {
+		return false
+	}
+	rest := s[2:]
+	if rest == "" || rest[0] == 's' && (len(rest) == 1 || !isWordRune(rune(rest[1]))) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return !isWordRune(r)
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -17,6 +17,12 @@ func TestSmartQuotes(t *testing.T) {
 		`No quotes at all`:            `No quotes at all`,
 		`Already “curly” and it’s ok`: `Already “curly” and it’s ok`,
 		`He said "it's 'fine'"`:       `He said “it’s ‘fine’”`,
+		`"'Quoted' words"`:            `“‘Quoted’ words”`,
+		`'"Hi"'`:                      `‘“Hi”’`,
+		`"Wait—"`:                     `“Wait—”`,
+		`'9 to 5'`:                    `‘9 to 5’`,
+		`Back in '99, then`:           `Back in ’99, then`,
+		`—"quoted"`:                   `—“quoted”`,
 	} {
 		if got := smartQuotes(in); got != want {
 			t.Errorf("smartQuotes(%q) = %q, want %q", in, got, want)

@@ -64,7 +64,7 @@ func (d *Data) ParseEmbed(body []byte, file string, line int, id string) (*Embed
 	}
 	t.Roles = d.Roles
 	if n := m["roles"]; n != nil {
-		t.Roles = nil
+		t.Roles, t.ChosenRoles = nil, true
 		ids := make([]string, 0, len(d.Roles))
 		for _, r := range d.Roles {
 			ids = append(ids, r.ID)

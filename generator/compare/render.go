@@ -47,12 +47,13 @@ func (d *Data) Pairs() [][2]*Role {
 
 // Table says what a comparison table shows.
 type Table struct {
-	ID         string // unique prefix for ids on the page
-	Caption    string
-	Roles      []*Role
-	Dimensions []*Dimension
-	RowAnchors bool // give each row the dimension id as its id
-	DiffToggle bool // add the "show only differences" switch
+	ID          string // unique prefix for ids on the page
+	Caption     string
+	Roles       []*Role
+	Dimensions  []*Dimension
+	RowAnchors  bool // give each row the dimension id as its id
+	DiffToggle  bool // add the "show only differences" switch
+	ChosenRoles bool // the roles were chosen by name, so none is hidden for having little data
 }
 
 // sourceNumber is a source's 1-based number, the same on every page.
@@ -252,7 +253,7 @@ func writeSparseToggle(b *strings.Builder, t Table, sparse map[string]bool) {
 // value in fewer than half of its rows, unless that would leave fewer than
 // two roles shown.
 func sparseRoles(t Table) map[string]bool {
-	if len(t.Roles) < 3 || len(t.Dimensions) == 0 {
+	if t.ChosenRoles || len(t.Roles) < 3 || len(t.Dimensions) == 0 {
 		return nil
 	}
 	out := map[string]bool{}

@@ -74,6 +74,14 @@ func TestSparseColumns(t *testing.T) {
 		}
 	})
 
+	t.Run("roles chosen by name", func(t *testing.T) {
+		tb := sparseTable(false, true, false, false)
+		tb.ChosenRoles = true
+		if got := d.TableHTML(h, tb); strings.Contains(got, "sparse") {
+			t.Errorf("a role a compare block lists by name is hidden:\n%s", got)
+		}
+	})
+
 	t.Run("enough data", func(t *testing.T) {
 		tb := sparseTable(true, false)
 		for _, dim := range tb.Dimensions {
