@@ -343,8 +343,9 @@ func themeKey(c *Cache, theme fs.FS) uint64 {
 }
 
 // navKeys hashes, for each section, what the sidebar of its pages shows:
-// the items of every section from the root down to it, which are the
-// open ones. Hashing items is cheaper than drawing every sidebar.
+// the items of every section the sidebar weighs for it (listedSections),
+// which are those on the way to it and those near enough to list their
+// pages. Hashing items is cheaper than drawing every sidebar.
 func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 	if c == nil {
 		return nil
@@ -362,16 +363,21 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 			if ch.Sub != nil {
 				h.WriteString("/s")
 			}
+			if ch.hiddenFromNav() {
+				h.WriteString("/h")
+			}
 		}
 		own[s] = h.Sum64()
 	}
 	keys := make(map[*Section]uint64, len(t.sections))
+	var num [8]byte
 	for _, s := range t.sections {
 		var h maphash.Hash
 		h.SetSeed(c.seed)
-		for a := s; a != nil; a = a.Parent {
-			h.WriteString(strconv.FormatUint(own[a], 36))
-		}
+		listedSections(s, navBudget, func(x *Section) {
+			binary.LittleEndian.PutUint64(num[:], own[x])
+			h.Write(num[:])
+		})
 		keys[s] = h.Sum64()
 	}
 	return keys

@@ -281,8 +281,9 @@ func (t *tree) title(site SiteConfig) {
 	}
 }
 
-// order sorts every section by weight, then title, and links the pages
-// in nav order for previous and next.
+// order sorts every section by weight, then title, with the pages made
+// from data after the written ones, and links the pages in nav order for
+// previous and next.
 func (t *tree) order() {
 	for _, s := range t.sections {
 		sort.SliceStable(s.Children, func(i, j int) bool {
@@ -290,6 +291,11 @@ func (t *tree) order() {
 			if ra, rb := a.navRank, b.navRank; ra != rb {
 				// Listed by the tree's own order file first, in its order.
 				return ra != 0 && (rb == 0 || ra < rb)
+			}
+			if ga, gb := a.generated(), b.generated(); ga != gb {
+				// A section reads as its authors wrote it; the pages
+				// made from data (comparisons, profiles, ladders) follow.
+				return gb
 			}
 			if wa, wb := sortWeight(a), sortWeight(b); wa != wb {
 				return wa < wb
