@@ -371,10 +371,11 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 	}
 	keys := make(map[*Section]uint64, len(t.sections))
 	var num [8]byte
+	var walk navWalk
 	for _, s := range t.sections {
 		var h maphash.Hash
 		h.SetSeed(c.seed)
-		listedSections(s, navBudget, func(x *Section) {
+		walk.run(s, navBudget, func(x *Section) {
 			binary.LittleEndian.PutUint64(num[:], own[x])
 			h.Write(num[:])
 		})

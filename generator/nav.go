@@ -162,7 +162,25 @@ func (n *navBuilder) items(open *Section) []NavItem {
 // not nil, with each section it weighs, in the order it weighs them: what
 // the result depends on, for the build cache's key.
 func listedSections(open *Section, budget int, seen func(*Section)) map[*Section]bool {
-	listed := map[*Section]bool{}
+	var w navWalk
+	return w.run(open, budget, seen)
+}
+
+// navWalk holds what listedSections needs, for callers that walk from
+// every section in turn and reuse it.
+type navWalk struct {
+	listed, weighed map[*Section]bool
+	queue           []*Section
+}
+
+// run is listedSections; the map it returns is reused by the next run.
+func (w *navWalk) run(open *Section, budget int, seen func(*Section)) map[*Section]bool {
+	if w.listed == nil {
+		w.listed, w.weighed = map[*Section]bool{}, map[*Section]bool{}
+	}
+	clear(w.listed)
+	clear(w.weighed)
+	listed, weighed := w.listed, w.weighed
 	used := 0
 	for s := open; s != nil; s = s.Parent {
 		listed[s] = true
@@ -170,8 +188,8 @@ func listedSections(open *Section, budget int, seen func(*Section)) map[*Section
 	}
 	// A breadth-first walk from open: up the path and down into every
 	// section listed so far, so that nearer sections are weighed first.
-	weighed := map[*Section]bool{open: true}
-	queue := []*Section{open}
+	weighed[open] = true
+	queue := append(w.queue[:0], open)
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
@@ -198,6 +216,7 @@ func listedSections(open *Section, budget int, seen func(*Section)) map[*Section
 			}
 		}
 	}
+	w.queue = queue
 	return listed
 }
 

@@ -78,10 +78,14 @@ type Link struct {
 
 // NavItem is one entry of the sidebar.
 type NavItem struct {
-	Title    string
-	URL      string
-	Section  bool
-	Open     bool
+	Title   string
+	URL     string
+	Section bool
+	// Open marks the sections on the way to the current page, which the
+	// sidebar shows open; the others start closed.
+	Open bool
+	// Children are the pages of a section the sidebar lists: always those
+	// of open sections, and those of others within the sidebar's budget.
 	Children []NavItem
 }
 
