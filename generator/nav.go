@@ -159,9 +159,10 @@ func (n *navBuilder) items(open *Section) []NavItem {
 // listedSections returns the sections whose pages the sidebar of pages
 // in open lists: open and the sections above it, always, then the others,
 // nearest open first, while the budget of links lasts. It calls seen, if
-// not nil, with each section it weighs, in the order it weighs them: what
-// the result depends on, for the build cache's key.
-func listedSections(open *Section, budget int, seen func(*Section)) map[*Section]bool {
+// not nil, with each section it weighs, in the order it weighs them, and
+// whether it lists its pages: what the result depends on, for the build
+// cache's key.
+func listedSections(open *Section, budget int, seen func(s *Section, listed bool)) map[*Section]bool {
 	var w navWalk
 	return w.run(open, budget, seen)
 }
@@ -174,7 +175,7 @@ type navWalk struct {
 }
 
 // run is listedSections; the map it returns is reused by the next run.
-func (w *navWalk) run(open *Section, budget int, seen func(*Section)) map[*Section]bool {
+func (w *navWalk) run(open *Section, budget int, seen func(s *Section, listed bool)) map[*Section]bool {
 	if w.listed == nil {
 		w.listed, w.weighed = map[*Section]bool{}, map[*Section]bool{}
 	}
@@ -194,7 +195,7 @@ func (w *navWalk) run(open *Section, budget int, seen func(*Section)) map[*Secti
 		s := queue[0]
 		queue = queue[1:]
 		if seen != nil {
-			seen(s)
+			seen(s, true)
 		}
 		if p := s.Parent; p != nil && !weighed[p] {
 			weighed[p] = true
@@ -206,13 +207,14 @@ func (w *navWalk) run(open *Section, budget int, seen func(*Section)) map[*Secti
 				continue
 			}
 			weighed[sub] = true
-			if seen != nil {
-				seen(sub)
-			}
-			if n := navLen(sub); n > 0 && used+n <= budget {
+			n := navLen(sub)
+			if n > 0 && used+n <= budget {
 				listed[sub] = true
 				used += n
 				queue = append(queue, sub)
+			}
+			if seen != nil {
+				seen(sub, listed[sub])
 			}
 		}
 	}

@@ -157,7 +157,19 @@ func containsSuffix(list []string, s string) bool {
 // page lists, or that now fits its budget, reaches that page through the
 // build cache as it does in a clean build.
 func TestSidebarCacheKey(t *testing.T) {
+	t.Run("default theme", func(t *testing.T) { sidebarCacheKey(t, "") })
+	// A theme that draws the sidebar from .Nav: its pages are laid out
+	// again, not given a new sidebar in their old bytes.
+	t.Run("theme reading .Nav", func(t *testing.T) {
+		sidebarCacheKey(t, `{{define "sidebar"}}<nav id="hb-nav"><ul>{{.NavHTML}}</ul></nav><p>{{range .Nav}}{{range .Children}}{{.Title}}, {{end}}{{end}}</p>{{end}}`)
+	})
+}
+
+func sidebarCacheKey(t *testing.T, sidebar string) {
 	fsys := fstest.MapFS{"_index.md": file("# Home\n")}
+	if sidebar != "" {
+		fsys["theme/layouts/partials/sidebar.html"] = file(sidebar)
+	}
 	for s := range 30 {
 		fsys[fmt.Sprintf("s%02d/_index.md", s)] = file(fmt.Sprintf("# Section %02d\n", s))
 		for p := range 20 {
@@ -202,9 +214,17 @@ func TestSidebarCacheKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if !strings.Contains(string(clean.Output.Files["s29/p19/index.html"]), "s00/p01/index.html") {
+			t.Fatalf("%s: the far page's sidebar does not list s00's pages: the test tests nothing", st.name)
+		}
 		for _, page := range []string{"index.html", "s29/p19/index.html", "s15/index.html"} {
 			if a, b := string(sidebarRE.Find(inc.Output.Files[page])), string(sidebarRE.Find(clean.Output.Files[page])); a != b {
 				t.Errorf("%s: %s: the incremental build's sidebar differs from the clean build's", st.name, page)
+			}
+		}
+		for p, want := range clean.Output.Files {
+			if got := inc.Output.Files[p]; string(got) != string(want) {
+				t.Errorf("%s: %s differs between the incremental and the clean build", st.name, p)
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"time"
 )
@@ -133,7 +134,14 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 // layouts holds one parsed template set per page kind.
 type layouts struct {
 	byKind map[string]*template.Template
+	// navData is whether a layout reads the sidebar as data (.Nav), not
+	// only as its HTML (.NavHTML): then a page's sidebar cannot be
+	// swapped in its cached bytes.
+	navData bool
 }
+
+// navDataRE finds the field Nav, not NavHTML, in a template's text.
+var navDataRE = regexp.MustCompile(`\.Nav\b`)
 
 // funcs are the functions layouts may call besides the built-in ones.
 var funcs = template.FuncMap{
@@ -166,6 +174,11 @@ func parseLayouts(theme fs.FS, kinds []string) (*layouts, error) {
 			return nil, fmt.Errorf("theme: %w", err)
 		}
 		l.byKind[k] = t
+		for _, tt := range t.Templates() {
+			if tt.Tree != nil && tt.Tree.Root != nil && navDataRE.MatchString(tt.Tree.Root.String()) {
+				l.navData = true
+			}
+		}
 	}
 	return l, nil
 }
