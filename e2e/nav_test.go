@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/input"
@@ -69,6 +72,7 @@ func TestOnThisPageNarrow(t *testing.T) {
 	}
 	tb.do("open On this page", chromedp.Click(chromedp.CSS("details.toc-inline > summary")))
 	tb.waitFor("the disclosure to open", `document.querySelector("details.toc-inline").open`)
+	tb.axe("On this page, opened on a phone", "details.toc-inline")
 	link := `details.toc-inline li:nth-child(3) a`
 	id := eval[string](tb, fmt.Sprintf(`decodeURIComponent(document.querySelector(%s).hash.slice(1))`, jsString(link)))
 	tb.do("follow the third entry", chromedp.Click(chromedp.CSS(link)))
@@ -130,6 +134,7 @@ func TestSidebarExpandRemembered(t *testing.T) {
 	if got := state(ladder, level); got.Expanded != "true" || !got.Visible {
 		t.Fatalf("after a click the PM ladder should be open, its level pages visible; got %+v", got)
 	}
+	tb.axe("the sidebar with two sections opened", "#hb-nav")
 	tb.follow(`#hb-nav a[href$="roles/pm/ladder/senior/index.html"]`, "roles/pm/ladder/senior/index.html")
 	tb.follow(`#hb-nav a[href$="guide/index.html"]`, "guide/index.html")
 	tb.do("reload", chromedp.Reload())
@@ -192,6 +197,9 @@ func TestMenuDrawer(t *testing.T) {
 		})()`)
 		if d != (drawer{"true", true, true, true, true, true}) {
 			t.Fatalf("the open drawer: %+v", d)
+		}
+		if closeBy == "Escape" {
+			tb.axe("the open drawer", "#hb-nav", ".site-header")
 		}
 		// The page behind does not scroll under a wheel or a swipe.
 		before := eval[float64](tb, `window.scrollY`)
@@ -297,4 +305,28 @@ func jsonList(ss []string) string {
 		out += jsString(s)
 	}
 	return out + "]"
+}
+
+// axe runs axe-core, when it is installed, over the parts of the page
+// that sels find, as they are shown, and fails the test for every rule
+// broken.
+func (tb *tab) axe(where string, sels ...string) {
+	tb.t.Helper()
+	axe, err := os.ReadFile(filepath.Join(suite.repo, axePath))
+	if err != nil {
+		tb.t.Logf("%s: axe-core is not installed; not checked", where)
+		return
+	}
+	tb.do("load axe-core", chromedp.Evaluate[chromedp.Void](string(axe)))
+	include := "["
+	for i, sel := range sels {
+		if i > 0 {
+			include += ","
+		}
+		include += "[" + jsString(sel) + "]"
+	}
+	script := strings.Replace(runAxe, "axe.run(document,", "axe.run({include: "+include+"]},", 1)
+	for _, v := range evalAsync[[]violation](tb, script) {
+		tb.t.Errorf("%s: %s [%s, %s] %v", where, v.Help, v.ID, v.Impact, v.Nodes)
+	}
 }
