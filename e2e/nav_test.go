@@ -156,6 +156,27 @@ func TestSidebarExpandRemembered(t *testing.T) {
 	tb.clean("the sidebar")
 }
 
+// TestSidebarShowsCurrentPage: in a sidebar taller than the window, the
+// current page's link is scrolled into view.
+func TestSidebarShowsCurrentPage(t *testing.T) {
+	tb := newTab(t, viewport(1280, 500, false))
+	tb.open(suite.page("roles/tpm/ladder/principal/index.html"))
+	type view struct {
+		Overflows, InView bool
+	}
+	v := eval[view](tb, `(() => {
+		const nav = document.getElementById("hb-nav"), a = nav.querySelector("a[aria-current=page]");
+		const n = nav.getBoundingClientRect(), r = a.getBoundingClientRect();
+		return {Overflows: nav.scrollHeight > nav.clientHeight, InView: r.top >= n.top && r.bottom <= n.bottom};
+	})()`)
+	if !v.Overflows {
+		t.Fatal("the sidebar fits the window: the test tests nothing")
+	}
+	if !v.InView {
+		t.Error("the current page's link is out of view in the sidebar")
+	}
+}
+
 // TestSidebarWithoutJS: without the script, the sidebar lists the pages
 // of closed sections, so that every page stays reachable.
 func TestSidebarWithoutJS(t *testing.T) {

@@ -70,6 +70,12 @@
       btn.addEventListener("click", toggleSection);
       link.insertAdjacentElement("afterend", btn);
     }
+    // A long sidebar scrolls by itself: show the current page in it.
+    var current = nav.querySelector("a[aria-current=page]");
+    if (current && nav.scrollHeight > nav.clientHeight) {
+      var top = current.getBoundingClientRect().top - nav.getBoundingClientRect().top;
+      if (top < 0 || top > nav.clientHeight - 40) nav.scrollTop += top - nav.clientHeight / 3;
+    }
   }
 
   function toggleSection() {
