@@ -273,13 +273,13 @@ func TestSearchServe(t *testing.T) {
 	s.stop()
 }
 
-// TestSearchPhone checks that on a phone the search box, once in use,
-// spans the screen, so that a query is not cut short.
+// TestSearchPhone checks that on a phone the search box, opened from its
+// icon, spans the screen, so that a query is not cut short.
 func TestSearchPhone(t *testing.T) {
 	tb := newTab(t, viewport(390, 844, true))
 	tb.open(suite.page("guide/key-differences/index.html"))
-	tb.waitFor("the search box", `document.querySelector(".search-input")`)
-	tb.do("tap the search box", chromedp.Click(chromedp.CSS(".search-input")))
+	tb.waitFor("the search icon", `document.querySelector(".search-open")`)
+	tb.do("tap the search icon", chromedp.Click(chromedp.CSS(".search-open")))
 	tb.waitFor("the box to be in use", `document.querySelector(".search.search-active")`)
 	if w := eval[float64](tb, `document.querySelector(".search-input").getBoundingClientRect().width`); w < 300 {
 		t.Errorf("the search box in use is %v pixels wide on a 390-pixel screen", w)

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // Cache carries work from one build to the next, so that a dev server
@@ -161,10 +163,43 @@ type cachedCheck struct {
 	targetURL string
 }
 
-// outEntry is a rendered page and the hash of what it was made from.
+// outEntry is a rendered page and the hash of what it was made from:
+// key for all but its sidebar, nav for the sidebar. navAt and navEnd
+// are where the sidebar's HTML is in bytes, when it is there once, so
+// that a page whose sidebar alone changed gets the new one swapped in
+// (withNav) instead of being laid out again; navEnd is 0 otherwise.
 type outEntry struct {
-	key   uint64
-	bytes []byte
+	key, nav      uint64
+	bytes         []byte
+	navAt, navEnd int
+}
+
+// newOutEntry records a page laid out with the sidebar navHTML.
+func newOutEntry(key, nav uint64, page []byte, navHTML string) outEntry {
+	e := outEntry{key: key, nav: nav, bytes: page}
+	if navHTML == "" {
+		return e
+	}
+	needle := unsafe.Slice(unsafe.StringData(navHTML), len(navHTML)) // read only: a copy per page would cost more than the search
+	i := bytes.Index(page, needle)
+	if i < 0 || bytes.Contains(page[i+len(needle):], needle) {
+		return e
+	}
+	e.navAt, e.navEnd = i, i+len(navHTML)
+	return e
+}
+
+// withNav returns the entry with navHTML as its sidebar, and false when
+// its sidebar cannot be told apart in its bytes.
+func (e outEntry) withNav(nav uint64, navHTML string) (outEntry, bool) {
+	if e.navEnd == 0 || navHTML == "" {
+		return e, false // a layout may draw an empty sidebar otherwise
+	}
+	page := make([]byte, 0, len(e.bytes)-(e.navEnd-e.navAt)+len(navHTML))
+	page = append(page, e.bytes[:e.navAt]...)
+	page = append(page, navHTML...)
+	page = append(page, e.bytes[e.navEnd:]...)
+	return outEntry{key: e.key, nav: nav, bytes: page, navAt: e.navAt, navEnd: e.navAt + len(navHTML)}, true
 }
 
 func (c *Cache) hash(parts ...string) uint64 {
@@ -345,8 +380,10 @@ func themeKey(c *Cache, theme fs.FS) uint64 {
 }
 
 // navKeys hashes, for each section, what the sidebar of its pages shows:
-// the items of every section from the root down to it, which are the
-// open ones. Hashing items is cheaper than drawing every sidebar.
+// the items of every section it lists (listedSections), which are those
+// on the way to it and those near enough, and the size of each section it
+// weighed but left closed, which decides what fits. Hashing items is
+// cheaper than drawing every sidebar.
 func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 	if c == nil {
 		return nil
@@ -364,24 +401,41 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 			if ch.Sub != nil {
 				h.WriteString("/s")
 			}
+			if ch.hiddenFromNav() {
+				h.WriteString("/h")
+			}
 		}
 		own[s] = h.Sum64()
 	}
 	keys := make(map[*Section]uint64, len(t.sections))
+	var num [8]byte
+	var walk navWalk
 	for _, s := range t.sections {
 		var h maphash.Hash
 		h.SetSeed(c.seed)
-		for a := s; a != nil; a = a.Parent {
-			h.WriteString(strconv.FormatUint(own[a], 36))
-		}
+		walk.run(s, navBudget, func(x *Section, listed bool) {
+			v := own[x]
+			if !listed {
+				// Only its own link shows, which its parent's items hold.
+				v = uint64(navLen(x))
+			}
+			binary.LittleEndian.PutUint64(num[:], v)
+			h.Write(num[:])
+			if listed {
+				h.WriteByte(1)
+			} else {
+				h.WriteByte(0)
+			}
+		})
 		keys[s] = h.Sum64()
 	}
 	return keys
 }
 
-// viewKey hashes everything a layout can see of a page. Every field of
-// View must be written here; TestViewKeyCoversView guards that.
-func (c *Cache) viewKey(v *View, p *Page, navKey, theme uint64) uint64 {
+// viewKey hashes everything a layout can see of a page but its sidebar,
+// which navKeys hashes. Every other field of View must be written here;
+// TestViewKeyCoversView guards that.
+func (c *Cache) viewKey(v *View, p *Page, theme uint64) uint64 {
 	var h maphash.Hash
 	h.SetSeed(c.seed)
 	w := func(ss ...string) {
@@ -396,7 +450,6 @@ func (c *Cache) viewKey(v *View, p *Page, navKey, theme uint64) uint64 {
 		h.Write(num[:])
 	}
 	n(theme)
-	n(navKey)
 	n(p.htmlSum)
 	w(v.Site.Title, v.Site.Description, v.Site.Language, v.Site.BaseURL, v.Site.Repository, v.Site.Changes, v.Site.Feed)
 	if r := v.Page.Review; r != nil {

@@ -55,7 +55,8 @@
 // A page's title is its front matter title, else its first H1, else its
 // file name. That H1 is lifted out of the body so that the title never
 // shows twice. Pages are ordered by the tree's own order file where it
-// has one, then by weight (unweighted last), then by title.
+// has one, then by weight (unweighted last), then by title, with the
+// pages made from data after the written ones of their section.
 //
 // # Markdown
 //

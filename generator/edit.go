@@ -75,12 +75,13 @@ func (b *builder) keep() {
 // edited is one page whose text changed: its new state, made on a copy,
 // and its new output.
 type edited struct {
-	page *Page // the page in the kept tree
-	next Page  // what it becomes
-	st   *pageState
-	key  uint64 // its markdown cache key
-	html []byte // its rendered page
-	view uint64 // its view key
+	page  *Page // the page in the kept tree
+	next  Page  // what it becomes
+	st    *pageState
+	key   uint64   // its markdown cache key
+	html  []byte   // its rendered page
+	view  uint64   // its view key
+	entry outEntry // its render cache entry
 }
 
 // editKind says how far a build could start from the kept one.
@@ -252,8 +253,11 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		v := t.view(p, b.site)
 		pub.decorate(v, p)
 		sec := openSectionOrRoot(t, p)
-		e.view = b.cache.viewKey(v, p, k.navKeys[sec], k.themeKey)
+		e.view = b.cache.viewKey(v, p, k.themeKey)
 		e.html, failed[i] = b.layOut(nav, v, p, sec)
+		if failed[i] == nil {
+			e.entry = newOutEntry(e.view, k.navKeys[sec], e.html, string(v.NavHTML))
+		}
 	})
 	for _, err := range failed {
 		if err != nil {
@@ -270,7 +274,7 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 	t.edit.Unlock()
 	for _, e := range eds {
 		k.files[e.page.URL] = e.html
-		b.cache.out[e.page.URL] = outEntry{e.view, e.html}
+		b.cache.out[e.page.URL] = e.entry
 	}
 	b.commitMarkdown(eds, edited)
 	out := &Output{Files: maps.Clone(k.files), Pages: k.pages}

@@ -283,8 +283,17 @@ func (t *tree) title(site SiteConfig) {
 	}
 }
 
-// order sorts every section by weight, then title, and links the pages
-// in nav order for previous and next.
+// straightQuotes undoes smartQuotes for sorting.
+var straightQuotes = strings.NewReplacer("“", `"`, "”", `"`, "‘", "'", "’", "'")
+
+// titleKey is what titles sort by: lowercased, with typographic quotes
+// read as the straight ones they were written as, so that a title that
+// opens with a quote sorts where it did before they were made curly.
+func titleKey(s string) string { return strings.ToLower(straightQuotes.Replace(s)) }
+
+// order sorts every section by weight, then title, with the pages made
+// from data after the written ones, and links the pages in nav order for
+// previous and next.
 func (t *tree) order() {
 	for _, s := range t.sections {
 		sort.SliceStable(s.Children, func(i, j int) bool {
@@ -293,10 +302,15 @@ func (t *tree) order() {
 				// Listed by the tree's own order file first, in its order.
 				return ra != 0 && (rb == 0 || ra < rb)
 			}
+			if ga, gb := a.generated(), b.generated(); ga != gb {
+				// A section reads as its authors wrote it; the pages
+				// made from data (comparisons, profiles, ladders) follow.
+				return gb
+			}
 			if wa, wb := sortWeight(a), sortWeight(b); wa != wb {
 				return wa < wb
 			}
-			if ta, tb := strings.ToLower(a.NavTitle()), strings.ToLower(b.NavTitle()); ta != tb {
+			if ta, tb := titleKey(a.NavTitle()), titleKey(b.NavTitle()); ta != tb {
 				return ta < tb
 			}
 			return a.URL < b.URL

@@ -72,6 +72,24 @@ func (p *Page) NavTitle() string {
 	return p.Title
 }
 
+// generated reports whether the page is made from data rather than
+// written: a comparison, a role profile, a ladder page, or the listing
+// of a section that no file made and that holds only such pages.
+func (p *Page) generated() bool {
+	if p.gen != nil {
+		return true
+	}
+	if p.Src != "" || p.Sub == nil || len(p.Sub.Children) == 0 {
+		return false
+	}
+	for _, c := range p.Sub.Children {
+		if !c.generated() {
+			return false
+		}
+	}
+	return true
+}
+
 // hiddenFromNav reports whether a page is built but kept out of the
 // sidebar: Docusaurus' unlisted and just-the-docs' nav_exclude.
 func (p *Page) hiddenFromNav() bool {

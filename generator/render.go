@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/url"
 	"path"
+	"regexp"
 	"sort"
-	"strings"
-	"sync"
 	"time"
 )
 
@@ -90,10 +88,14 @@ type Link struct {
 
 // NavItem is one entry of the sidebar.
 type NavItem struct {
-	Title    string
-	URL      string
-	Section  bool
-	Open     bool
+	Title   string
+	URL     string
+	Section bool
+	// Open marks the sections on the way to the current page, which the
+	// sidebar shows open; the others start closed.
+	Open bool
+	// Children are the pages of a section the sidebar lists: always those
+	// of open sections, and those of others within the sidebar's budget.
 	Children []NavItem
 }
 
@@ -141,7 +143,14 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 // layouts holds one parsed template set per page kind.
 type layouts struct {
 	byKind map[string]*template.Template
+	// navData is whether a layout reads the sidebar as data (.Nav), not
+	// only as its HTML (.NavHTML): then a page's sidebar cannot be
+	// swapped in its cached bytes.
+	navData bool
 }
+
+// navDataRE finds the field Nav, not NavHTML, in a template's text.
+var navDataRE = regexp.MustCompile(`\.Nav\b`)
 
 // funcs are the functions layouts may call besides the built-in ones.
 var funcs = template.FuncMap{
@@ -174,6 +183,11 @@ func parseLayouts(theme fs.FS, kinds []string) (*layouts, error) {
 			return nil, fmt.Errorf("theme: %w", err)
 		}
 		l.byKind[k] = t
+		for _, tt := range t.Templates() {
+			if tt.Tree != nil && tt.Tree.Root != nil && navDataRE.MatchString(tt.Tree.Root.String()) {
+				l.navData = true
+			}
+		}
 	}
 	return l, nil
 }
@@ -184,151 +198,6 @@ func (l *layouts) render(buf *bytes.Buffer, kind string, v *View) error {
 		t = l.byKind["page"]
 	}
 	return t.ExecuteTemplate(buf, "base.html", v)
-}
-
-// navBuilder builds the sidebar once per open section, not once per page,
-// so its cost grows with sections, not with pages squared. Only the
-// sections on the way to the current page are open.
-// Both caches fill on demand, so pages reused from the build cache cost
-// nothing here; mu lets parallel renderers share them.
-type navBuilder struct {
-	root  *Section
-	mu    sync.Mutex
-	cache map[*Section][]NavItem
-	html  map[*Section][]navPiece
-}
-
-func newNavBuilder(root *Section) *navBuilder {
-	return &navBuilder{root: root, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
-}
-
-// navPiece is a run of finished HTML followed by a link URL; pages fill in
-// their own root prefix and mark themselves current.
-type navPiece struct {
-	html string
-	url  string
-	href string // url, path-escaped and HTML-escaped
-}
-
-// htmlFor renders the sidebar's items for a page at url whose root
-// prefix is root.
-func (n *navBuilder) htmlFor(open *Section, root, url string) template.HTML {
-	pieces := n.prepare(open)
-	root = template.HTMLEscapeString(root)
-	size := 0
-	for _, p := range pieces {
-		size += len(p.html) + len(root) + len(p.href) + len(`" aria-current="page">`)
-	}
-	var b strings.Builder
-	b.Grow(size)
-	for _, p := range pieces {
-		b.WriteString(p.html)
-		if p.url == "" {
-			continue
-		}
-		b.WriteString(root)
-		b.WriteString(p.href)
-		if p.url == url {
-			b.WriteString(`" aria-current="page">`)
-		} else {
-			b.WriteString(`">`)
-		}
-	}
-	return template.HTML(b.String())
-}
-
-// prepare draws the sidebar for pages in open, once.
-func (n *navBuilder) prepare(open *Section) []navPiece {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	pieces, ok := n.html[open]
-	if !ok {
-		var b strings.Builder
-		var write func(items []NavItem)
-		write = func(items []NavItem) {
-			for _, it := range items {
-				if it.Section {
-					cls := "nav-section"
-					if it.Open {
-						cls += " open"
-					}
-					b.WriteString(`<li class="` + cls + `"><a href="`)
-				} else {
-					b.WriteString(`<li><a href="`)
-				}
-				pieces = append(pieces, navPiece{b.String(), it.URL, template.HTMLEscapeString(escapePath(it.URL))})
-				b.Reset()
-				b.WriteString(template.HTMLEscapeString(it.Title) + "</a>")
-				if len(it.Children) > 0 {
-					b.WriteString("<ul>")
-					write(it.Children)
-					b.WriteString("</ul>")
-				}
-				b.WriteString("</li>\n")
-			}
-		}
-		write(n.items(open))
-		pieces = append(pieces, navPiece{html: b.String()})
-		n.html[open] = pieces
-	}
-	return pieces
-}
-
-// escapePath percent-encodes each segment of a relative URL path.
-func escapePath(p string) string {
-	parts := strings.Split(p, "/")
-	for i, s := range parts {
-		parts[i] = url.PathEscape(s)
-	}
-	return strings.Join(parts, "/")
-}
-
-// forSection returns the sidebar's items for pages in open.
-func (n *navBuilder) forSection(open *Section) []NavItem {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.items(open)
-}
-
-// items is forSection with mu held.
-func (n *navBuilder) items(open *Section) []NavItem {
-	if items, ok := n.cache[open]; ok {
-		return items
-	}
-	isOpen := map[*Section]bool{}
-	for s := open; s != nil; s = s.Parent {
-		isOpen[s] = true
-	}
-	var build func(s *Section) []NavItem
-	build = func(s *Section) []NavItem {
-		items := make([]NavItem, 0, len(s.Children))
-		for _, c := range s.Children {
-			if c.hiddenFromNav() {
-				continue
-			}
-			it := NavItem{Title: c.NavTitle(), URL: c.URL}
-			if c.Sub != nil {
-				it.Section = true
-				it.Open = isOpen[c.Sub]
-				if it.Open {
-					it.Children = build(c.Sub)
-				}
-			}
-			items = append(items, it)
-		}
-		return items
-	}
-	items := build(n.root)
-	n.cache[open] = items
-	return items
-}
-
-// openSection is the section whose contents the sidebar shows for p.
-func openSection(p *Page) *Section {
-	if p.Sub != nil {
-		return p.Sub
-	}
-	return p.Section
 }
 
 // crumbs returns the breadcrumbs of a page: its section's, worked out

@@ -196,7 +196,7 @@ func (b *builder) render() error {
 	themeK := themeKey(cache, b.theme)
 	b.navKeys, b.themeKey = navKeys, themeK
 	rendered := make([][]byte, len(t.pages))
-	keys := make([]uint64, len(t.pages))
+	entries := make([]outEntry, len(t.pages))
 	var renderErr error
 	var mu sync.Mutex
 	fail := func(err error) {
@@ -208,12 +208,20 @@ func (b *builder) render() error {
 	}
 	parallel(len(t.pages), func(i int) {
 		p := t.pages[i]
+		open := openSectionOrRoot(t, p)
 		v := t.view(p, b.site)
 		b.pub.decorate(v, p)
+		var key, navK uint64
 		if cache != nil && v.Extra == nil {
-			keys[i] = cache.viewKey(v, p, navKeys[openSectionOrRoot(t, p)], themeK)
-			if e, ok := cache.out[p.URL]; ok && e.key == keys[i] {
-				rendered[i] = e.bytes
+			key, navK = cache.viewKey(v, p, themeK), navKeys[open]
+			// A page whose view is unchanged keeps its bytes; one whose
+			// sidebar alone changed gets the new sidebar swapped in.
+			e, ok := cache.out[p.URL]
+			if ok && e.key == key && e.nav != navK && !b.lay.navData {
+				e, ok = e.withNav(navK, string(b.nav.htmlFor(open, v.Root, p.URL)))
+			}
+			if ok && e.key == key && e.nav == navK {
+				rendered[i], entries[i] = e.bytes, e
 				if b.cfg.Sink != nil {
 					if err := b.cfg.Sink.WriteFile(p.URL, e.bytes); err != nil {
 						fail(err)
@@ -222,7 +230,7 @@ func (b *builder) render() error {
 				return
 			}
 		}
-		page, err := b.layOut(b.nav, v, p, openSectionOrRoot(t, p))
+		page, err := b.layOut(b.nav, v, p, open)
 		if err == nil && b.cfg.Sink != nil {
 			err = b.cfg.Sink.WriteFile(p.URL, page)
 		}
@@ -231,6 +239,9 @@ func (b *builder) render() error {
 			return
 		}
 		rendered[i] = page
+		if key != 0 {
+			entries[i] = newOutEntry(key, navK, page, string(v.NavHTML))
+		}
 		if b.cfg.Sink != nil && cache == nil {
 			rendered[i] = nil // handed over
 		}
@@ -246,8 +257,8 @@ func (b *builder) render() error {
 	if cache != nil {
 		cache.out = make(map[string]outEntry, len(t.pages))
 		for i, p := range t.pages {
-			if keys[i] != 0 {
-				cache.out[p.URL] = outEntry{keys[i], rendered[i]}
+			if entries[i].key != 0 {
+				cache.out[p.URL] = entries[i]
 			}
 		}
 	}

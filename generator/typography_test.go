@@ -54,3 +54,23 @@ func TestTitleQuotes(t *testing.T) {
 		t.Errorf("the sidebar does not show both titles with curly quotes")
 	}
 }
+
+// TestQuotedTitleOrder checks that a title that opens with a quote sorts
+// as it is written, before the letters, though it shows a curly quote.
+func TestQuotedTitleOrder(t *testing.T) {
+	res := mustBuild(t, map[string]string{
+		"_index.md":   "# Home\n",
+		"g/_index.md": "# G\n",
+		"g/a.md":      "---\ntitle: Apple\n---\nA.\n",
+		"g/z.md":      "---\ntitle: Zebra\n---\nZ.\n",
+		"g/q.md":      "---\ntitle: '\"Zero\" defects'\n---\nQ.\n",
+	})
+	var got []string
+	for _, c := range res.tree.section("g").Children {
+		got = append(got, c.Title)
+	}
+	want := []string{"“Zero” defects", "Apple", "Zebra"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("section order %q, want %q", got, want)
+	}
+}

@@ -32,8 +32,8 @@ type scaffoldData struct {
 const initSummary = `Create a new handbook in DIR (default "handbook"): a handbook.toml, a
 home page, a section of two role pages, comparison data for the two
 roles, a page on editing the handbook, and a README for its authors that
-stays out of the site. Its sidebar lists Roles, Compare and Editing this
-handbook. DIR must be empty or not exist yet; nothing is ever
+stays out of the site. Its sidebar lists Roles, Editing this handbook
+and Compare. DIR must be empty or not exist yet; nothing is ever
 overwritten. "handbook build -src DIR" builds the result as it is.`
 
 func runInit(args []string, stdout, stderr io.Writer) int {

@@ -695,6 +695,17 @@
     panel.appendChild(status);
     panel.appendChild(list);
     panel.appendChild(more);
+    // On a phone the box is an icon until it is used: the button opens
+    // the full-width search, and leaves the title its room.
+    var opener = el("button", "search-open");
+    opener.type = "button";
+    opener.setAttribute("aria-label", "Search");
+    opener.innerHTML = '<svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"><circle cx="10.5" cy="10.5" r="6.5"/><path d="m15.5 15.5 5 5"/></svg>';
+    opener.addEventListener("click", function () {
+      box.classList.add("search-active");
+      input.focus();
+    });
+    box.insertBefore(opener, fallback);
     box.insertBefore(input, fallback);
     box.insertBefore(key, fallback);
     box.appendChild(panel);
@@ -881,6 +892,8 @@
             open(false);
           } else {
             input.blur();
+            // On a phone the box folds back into its icon: focus goes there.
+            if (opener.getClientRects().length) opener.focus();
           }
           break;
       }

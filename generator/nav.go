@@ -1,0 +1,243 @@
+package generator
+
+import (
+	"html/template"
+	"net/url"
+	"strings"
+	"sync"
+)
+
+// navBudget is about how many links a sidebar holds. The sections on the
+// way to the current page always list their pages; other sections list
+// theirs, collapsed, nearest the current page first, while the budget
+// lasts, and beyond it show only their own link. A site of 10,000 pages
+// thus puts a few hundred links on each, not 10,000.
+const navBudget = 300
+
+// navBuilder builds the sidebar once per open section, not once per page,
+// so its cost grows with sections, not with pages squared. The sections
+// on the way to the current page are open; the others are drawn closed,
+// with their pages, for a reader to expand.
+// Both caches fill on demand, so pages reused from the build cache cost
+// nothing here; mu lets parallel renderers share them.
+type navBuilder struct {
+	root   *Section
+	budget int
+	mu     sync.Mutex
+	cache  map[*Section][]NavItem
+	html   map[*Section][]navPiece
+}
+
+func newNavBuilder(root *Section) *navBuilder {
+	return &navBuilder{root: root, budget: navBudget, cache: map[*Section][]NavItem{}, html: map[*Section][]navPiece{}}
+}
+
+// navPiece is a run of finished HTML followed by a link URL; pages fill in
+// their own root prefix and mark themselves current.
+type navPiece struct {
+	html string
+	url  string
+	href string // url, path-escaped and HTML-escaped
+}
+
+// htmlFor renders the sidebar's items for a page at url whose root
+// prefix is root.
+func (n *navBuilder) htmlFor(open *Section, root, url string) template.HTML {
+	pieces := n.prepare(open)
+	root = template.HTMLEscapeString(root)
+	size := 0
+	for _, p := range pieces {
+		size += len(p.html) + len(root) + len(p.href) + len(`" aria-current="page">`)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, p := range pieces {
+		b.WriteString(p.html)
+		if p.url == "" {
+			continue
+		}
+		b.WriteString(root)
+		b.WriteString(p.href)
+		if p.url == url {
+			b.WriteString(`" aria-current="page">`)
+		} else {
+			b.WriteString(`">`)
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// prepare draws the sidebar for pages in open, once. A section is an
+// item of class nav-section, "open" when it is on the way to the current
+// page; the theme's script gives each one that lists its pages a toggle.
+func (n *navBuilder) prepare(open *Section) []navPiece {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	pieces, ok := n.html[open]
+	if !ok {
+		var b strings.Builder
+		var write func(items []NavItem)
+		write = func(items []NavItem) {
+			for _, it := range items {
+				if it.Section {
+					cls := "nav-section"
+					if it.Open {
+						cls += " open"
+					}
+					b.WriteString(`<li class="` + cls + `"><a href="`)
+				} else {
+					b.WriteString(`<li><a href="`)
+				}
+				pieces = append(pieces, navPiece{b.String(), it.URL, template.HTMLEscapeString(escapePath(it.URL))})
+				b.Reset()
+				b.WriteString(template.HTMLEscapeString(it.Title) + "</a>")
+				if len(it.Children) > 0 {
+					b.WriteString("<ul>")
+					write(it.Children)
+					b.WriteString("</ul>")
+				}
+				b.WriteString("</li>\n")
+			}
+		}
+		write(n.items(open))
+		pieces = append(pieces, navPiece{html: b.String()})
+		n.html[open] = pieces
+	}
+	return pieces
+}
+
+// escapePath percent-encodes each segment of a relative URL path.
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/")
+}
+
+// forSection returns the sidebar's items for pages in open.
+func (n *navBuilder) forSection(open *Section) []NavItem {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.items(open)
+}
+
+// items is forSection with mu held.
+func (n *navBuilder) items(open *Section) []NavItem {
+	if items, ok := n.cache[open]; ok {
+		return items
+	}
+	isOpen := map[*Section]bool{}
+	for s := open; s != nil; s = s.Parent {
+		isOpen[s] = true
+	}
+	listed := listedSections(open, n.budget, nil)
+	var build func(s *Section) []NavItem
+	build = func(s *Section) []NavItem {
+		items := make([]NavItem, 0, len(s.Children))
+		for _, c := range s.Children {
+			if c.hiddenFromNav() {
+				continue
+			}
+			it := NavItem{Title: c.NavTitle(), URL: c.URL}
+			if c.Sub != nil {
+				it.Section = true
+				it.Open = isOpen[c.Sub]
+				if listed[c.Sub] {
+					it.Children = build(c.Sub)
+				}
+			}
+			items = append(items, it)
+		}
+		return items
+	}
+	items := build(n.root)
+	n.cache[open] = items
+	return items
+}
+
+// listedSections returns the sections whose pages the sidebar of pages
+// in open lists: open and the sections above it, always, then the others,
+// nearest open first, while the budget of links lasts. It calls seen, if
+// not nil, with each section it weighs, in the order it weighs them, and
+// whether it lists its pages: what the result depends on, for the build
+// cache's key.
+func listedSections(open *Section, budget int, seen func(s *Section, listed bool)) map[*Section]bool {
+	var w navWalk
+	return w.run(open, budget, seen)
+}
+
+// navWalk holds what listedSections needs, for callers that walk from
+// every section in turn and reuse it.
+type navWalk struct {
+	listed, weighed map[*Section]bool
+	queue           []*Section
+}
+
+// run is listedSections; the map it returns is reused by the next run.
+func (w *navWalk) run(open *Section, budget int, seen func(s *Section, listed bool)) map[*Section]bool {
+	if w.listed == nil {
+		w.listed, w.weighed = map[*Section]bool{}, map[*Section]bool{}
+	}
+	clear(w.listed)
+	clear(w.weighed)
+	listed, weighed := w.listed, w.weighed
+	used := 0
+	for s := open; s != nil; s = s.Parent {
+		listed[s] = true
+		used += navLen(s)
+	}
+	// A breadth-first walk from open: up the path and down into every
+	// section listed so far, so that nearer sections are weighed first.
+	weighed[open] = true
+	queue := append(w.queue[:0], open)
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		if seen != nil {
+			seen(s, true)
+		}
+		if p := s.Parent; p != nil && !weighed[p] {
+			weighed[p] = true
+			queue = append(queue, p)
+		}
+		for _, c := range s.Children {
+			sub := c.Sub
+			if sub == nil || weighed[sub] || c.hiddenFromNav() {
+				continue
+			}
+			weighed[sub] = true
+			n := navLen(sub)
+			if n > 0 && used+n <= budget {
+				listed[sub] = true
+				used += n
+				queue = append(queue, sub)
+			}
+			if seen != nil {
+				seen(sub, listed[sub])
+			}
+		}
+	}
+	w.queue = queue
+	return listed
+}
+
+// navLen is how many links a section adds to the sidebar when it lists
+// its pages.
+func navLen(s *Section) int {
+	n := 0
+	for _, c := range s.Children {
+		if !c.hiddenFromNav() {
+			n++
+		}
+	}
+	return n
+}
+
+// openSection is the section whose contents the sidebar shows for p.
+func openSection(p *Page) *Section {
+	if p.Sub != nil {
+		return p.Sub
+	}
+	return p.Section
+}
