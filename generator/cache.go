@@ -417,7 +417,7 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 			v := own[x]
 			if !listed {
 				// Only its own link shows, which its parent's items hold.
-				v = uint64(navLen(x))
+				v = uint64(walk.len(x))
 			}
 			binary.LittleEndian.PutUint64(num[:], v)
 			h.Write(num[:])

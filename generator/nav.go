@@ -172,12 +172,23 @@ func listedSections(open *Section, budget int, seen func(s *Section, listed bool
 type navWalk struct {
 	listed, weighed map[*Section]bool
 	queue           []*Section
+	lens            map[*Section]int // navLen of the sections seen, for the walks of one tree
+}
+
+// len is navLen, counted once per section for all the walks.
+func (w *navWalk) len(s *Section) int {
+	n, ok := w.lens[s]
+	if !ok {
+		n = navLen(s)
+		w.lens[s] = n
+	}
+	return n
 }
 
 // run is listedSections; the map it returns is reused by the next run.
 func (w *navWalk) run(open *Section, budget int, seen func(s *Section, listed bool)) map[*Section]bool {
 	if w.listed == nil {
-		w.listed, w.weighed = map[*Section]bool{}, map[*Section]bool{}
+		w.listed, w.weighed, w.lens = map[*Section]bool{}, map[*Section]bool{}, map[*Section]int{}
 	}
 	clear(w.listed)
 	clear(w.weighed)
@@ -185,7 +196,7 @@ func (w *navWalk) run(open *Section, budget int, seen func(s *Section, listed bo
 	used := 0
 	for s := open; s != nil; s = s.Parent {
 		listed[s] = true
-		used += navLen(s)
+		used += w.len(s)
 	}
 	// A breadth-first walk from open: up the path and down into every
 	// section listed so far, so that nearer sections are weighed first.
@@ -207,7 +218,7 @@ func (w *navWalk) run(open *Section, budget int, seen func(s *Section, listed bo
 				continue
 			}
 			weighed[sub] = true
-			n := navLen(sub)
+			n := w.len(sub)
 			if n > 0 && used+n <= budget {
 				listed[sub] = true
 				used += n

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 )
@@ -26,9 +27,10 @@ const (
 // links between them then lead from file to file.
 type document struct {
 	t        *tree
-	ids      map[string]string        // page URL → section id
-	cut      map[string]string        // URL of a page left out → URL of the page that stands for it
-	num      map[string]string        // page URL → its number in the contents, such as "2.3"
+	ids      map[string]string // page URL → section id
+	cut      map[string]string // URL of a page left out → URL of the page that stands for it
+	num      map[string]string // page URL → its number in the contents, such as "2.3"; see numbers
+	numOnce  sync.Once
 	whole    *printEdition            // every page, in one file
 	editions []*printEdition          // the files of the print edition, in nav order
 	edition  map[string]*printEdition // page URL → the file of the print edition that holds it
@@ -56,8 +58,8 @@ func (e *printEdition) ref(target, frag string) string {
 // newDocument lays the pages out as a document; with more than split
 // pages, the print edition is made per top-level section.
 func newDocument(t *tree, split int) *document {
-	d := &document{t: t, ids: map[string]string{}, cut: map[string]string{}, edition: map[string]*printEdition{}}
-	taken := map[string]bool{}
+	d := &document{t: t, ids: make(map[string]string, len(t.pages)), cut: map[string]string{}, edition: make(map[string]*printEdition, len(t.pages))}
+	taken := make(map[string]bool, len(t.pages))
 	pages := make([]*Page, 0, len(t.pages))
 	for _, p := range t.pages {
 		id := pageID(p.URL)
@@ -84,7 +86,6 @@ func newDocument(t *tree, split int) *document {
 		}
 		d.cut[u] = as
 	}
-	d.number()
 	d.whole = &printEdition{URL: PrintURL, Pages: pages}
 	if split <= 0 || len(pages) <= split {
 		d.editions = []*printEdition{d.whole}
@@ -107,6 +108,14 @@ func newDocument(t *tree, split int) *document {
 		d.edition[p.URL] = e
 	}
 	return d
+}
+
+// numbers returns the pages' numbers, worked out on first use: a dev
+// server's rebuild makes a document whose print edition it may never be
+// asked for.
+func (d *document) numbers() map[string]string {
+	d.numOnce.Do(d.number)
+	return d.num
 }
 
 // number numbers the printed pages as the contents nest them: the
@@ -253,7 +262,7 @@ func (d *document) writeSections(w *bytes.Buffer, e *printEdition, ref fileRef, 
 			p := pages[i]
 			num := ""
 			if numbered {
-				num = d.num[p.URL]
+				num = d.numbers()[p.URL]
 			}
 			key := d.t.cache.pageMemoKey(p, sectionPath(p), d.ids[p.URL], e.URL, num)
 			parts[i] = d.t.cache.memo("print", p.URL, key, func() any {

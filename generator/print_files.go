@@ -29,7 +29,7 @@ func (d *document) list(e *printEdition, href func(*Page) string, descriptions, 
 		} else {
 			b.WriteString("<li>")
 		}
-		if num := d.num[p.URL]; numbered && num != "" {
+		if num := d.numbers()[p.URL]; numbered && num != "" {
 			fmt.Fprintf(&b, `<span class="print-num">%s</span> `, num)
 		}
 		fmt.Fprintf(&b, `<a href="%s">%s</a>`, esc(href(p)), esc(p.NavTitle()))

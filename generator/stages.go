@@ -288,7 +288,15 @@ func (b *builder) assets(redirects map[string][]byte) error {
 	if err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(t.allPages(), func(p *Page) bool { return hasMermaid(p.html) }) {
+	// Whether a page has a diagram is kept with its body's hash, so that
+	// a rebuild reads only the bodies that changed.
+	diagram := func(p *Page) bool {
+		if p.htmlSum == 0 {
+			return hasMermaid(p.html)
+		}
+		return t.cache.memo("mermaid", p.URL, p.htmlSum, func() any { return hasMermaid(p.html) }).(bool)
+	}
+	if !slices.ContainsFunc(t.allPages(), diagram) {
 		// Five megabytes that no page of this site loads.
 		delete(static, mermaidScript)
 	}
