@@ -155,7 +155,7 @@ func newHighlighter() *highlighter {
 // knows the language or its lexer fails. It returns why a block in a
 // language chroma knows is shown as plain text, or "" when it is not.
 func (h *highlighter) write(w util.BufWriter, lang, code string) (problem string) {
-	lexer := lexers.Get(lang)
+	lexer := lexerFor(lang)
 	switch {
 	case lang == "" || lexer == nil:
 	case len(code) > maxHighlighted:
@@ -192,6 +192,38 @@ func (h *highlighter) write(w util.BufWriter, lang, code string) (problem string
 	_, _ = w.Write(util.EscapeHTML([]byte(code)))
 	_, _ = w.WriteString("</code></pre>\n")
 	return problem
+}
+
+// lexerNames holds the lexer for each language name asked for, nil for
+// a name no lexer has. chroma's look-up by name falls back to matching
+// the name against every lexer's file patterns, which costs more than
+// lexing a small block; a handbook asks for a handful of names. Past
+// maxLexerNames, hostile input's endless names are looked up each time.
+var lexerNames = struct {
+	sync.Mutex
+	m map[string]chroma.Lexer
+}{m: map[string]chroma.Lexer{}}
+
+const maxLexerNames = 4096
+
+// lexerFor returns chroma's lexer for a fenced block's language, or nil.
+func lexerFor(lang string) chroma.Lexer {
+	if lang == "" {
+		return nil
+	}
+	lexerNames.Lock()
+	lx, ok := lexerNames.m[lang]
+	lexerNames.Unlock()
+	if ok {
+		return lx
+	}
+	lx = lexers.Get(lang)
+	lexerNames.Lock()
+	if len(lexerNames.m) < maxLexerNames {
+		lexerNames.m[lang] = lx
+	}
+	lexerNames.Unlock()
+	return lx
 }
 
 // highlight writes code lexed by lexer as lines of HTML to out, or

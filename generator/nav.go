@@ -11,8 +11,10 @@ import (
 // way to the current page always list their pages; other sections list
 // theirs, collapsed, nearest the current page first, while the budget
 // lasts, and beyond it show only their own link. A site of 10,000 pages
-// thus puts a few hundred links on each, not 10,000.
-const navBudget = 300
+// thus puts about 150 links on each, not 10,000: a sidebar costs about
+// 90 bytes a link on every page, and at 300 links it was a third of the
+// HTML of a large handbook.
+const navBudget = 150
 
 // navBuilder builds the sidebar once per open section, not once per page,
 // so its cost grows with sections, not with pages squared. The sections
