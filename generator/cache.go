@@ -433,8 +433,8 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 }
 
 // viewKey hashes everything a layout can see of a page but its sidebar,
-// which navKeys hashes. Every other field of View must be written here;
-// TestViewKeyCoversView guards that.
+// which navKeys hashes. Every other field of View must be written here:
+// a field left out keeps a page's old bytes when only that field changed.
 func (c *Cache) viewKey(v *View, p *Page, theme uint64) uint64 {
 	var h maphash.Hash
 	h.SetSeed(c.seed)
