@@ -58,6 +58,7 @@ func TestAccessibility(t *testing.T) {
 		{"search results", "guide/working-together/index.html", "roadmap", ""},
 		{"what changed", "changes/index.html", "", ""},
 		{"ladder", "roles/pm/ladder/index.html", "", ""},
+		{"print edition", "print.html", "", ""},
 		{"level", "roles/tpm/ladder/senior/index.html", "", ""},
 		{"ladder step", "roles/pm/ladder/mid-to-senior/index.html", "", ""},
 		{"level diff", "guide/career-moves/index.html", "", ""},

@@ -339,7 +339,7 @@ func renderAdmonition(w util.BufWriter, src []byte, node ast.Node, entering bool
 		if a.Collapsible {
 			_, _ = w.WriteString("</details>\n")
 		} else {
-			_, _ = w.WriteString("</aside>\n")
+			_, _ = w.WriteString("</div>\n")
 		}
 		return ast.WalkContinue, nil
 	}
@@ -359,9 +359,9 @@ func renderAdmonition(w util.BufWriter, src []byte, node ast.Node, entering bool
 			_, _ = w.WriteString(`<summary class="alert-title">` + a.Title + "</summary>\n")
 		}
 	case a.NoTitle:
-		_, _ = w.WriteString(`<aside class="` + class + `" aria-label="` + a.Title + `">` + "\n")
+		_, _ = w.WriteString(`<div role="note" class="` + class + `" aria-label="` + a.Title + `">` + "\n")
 	default:
-		_, _ = w.WriteString(`<aside class="` + class + `" aria-label="`)
+		_, _ = w.WriteString(`<div role="note" class="` + class + `" aria-label="`)
 		_, _ = w.Write(util.EscapeHTML([]byte(label)))
 		_, _ = w.WriteString(`">`)
 		if own == nil {

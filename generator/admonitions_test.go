@@ -12,41 +12,41 @@ func TestAdmonitions(t *testing.T) {
 	for name, c := range map[string]struct{ src, want string }{
 		"docusaurus": {
 			":::note\n\nSome **content**.\n\n:::\n",
-			`<aside class="alert alert-note" aria-label="Note"><p class="alert-title">Note</p>` + "\n<p>Some <strong>content</strong>.</p>\n</aside>",
+			`<div role="note" class="alert alert-note" aria-label="Note"><p class="alert-title">Note</p>` + "\n<p>Some <strong>content</strong>.</p>\n</div>",
 		},
 		"docusaurus title in brackets": {
 			":::tip[Use `go vet`]\nOften.\n:::\n",
-			`<aside class="alert alert-tip" aria-label="Use go vet"><p class="alert-title">Use <code>go vet</code></p>` + "\n<p>Often.</p>\n</aside>",
+			`<div role="note" class="alert alert-tip" aria-label="Use go vet"><p class="alert-title">Use <code>go vet</code></p>` + "\n<p>Often.</p>\n</div>",
 		},
 		"docusaurus title after a space": {
 			":::danger Take care\nx\n:::\n",
-			`<aside class="alert alert-caution" aria-label="Take care"><p class="alert-title">Take care</p>`,
+			`<div role="note" class="alert alert-caution" aria-label="Take care"><p class="alert-title">Take care</p>`,
 		},
 		"docusaurus info and caution": {
 			":::info\na\n:::\n\n:::caution\nb\n:::\n",
-			`<aside class="alert alert-note" aria-label="Info"><p class="alert-title">Info</p>` + "\n<p>a</p>\n</aside>\n" +
-				`<aside class="alert alert-warning" aria-label="Caution"><p class="alert-title">Caution</p>`,
+			`<div role="note" class="alert alert-note" aria-label="Info"><p class="alert-title">Info</p>` + "\n<p>a</p>\n</div>\n" +
+				`<div role="note" class="alert alert-warning" aria-label="Caution"><p class="alert-title">Caution</p>`,
 		},
 		"docusaurus fence in code": {
 			":::warning\n```\n:::\n```\nafter\n:::\n",
-			"<code>:::\n</code></pre>\n<p>after</p>\n</aside>",
+			"<code>:::\n</code></pre>\n<p>after</p>\n</div>",
 		},
 		"docusaurus nested": {
 			"::::note[Outer]\n:::tip[Inner]\nin\n:::\nstill outer\n::::\n",
-			`<p class="alert-title">Inner</p>` + "\n<p>in</p>\n</aside>\n<p>still outer</p>\n</aside>",
+			`<p class="alert-title">Inner</p>` + "\n<p>in</p>\n</div>\n<p>still outer</p>\n</div>",
 		},
 		"mkdocs": {
 			"!!! warning \"Read this\"\n\n    Indented *body*.\n\n    - a list\n\nOutside.\n",
-			`<aside class="alert alert-warning" aria-label="Read this"><p class="alert-title">Read this</p>` +
-				"\n<p>Indented <em>body</em>.</p>\n<ul>\n<li>a list</li>\n</ul>\n</aside>\n<p>Outside.</p>",
+			`<div role="note" class="alert alert-warning" aria-label="Read this"><p class="alert-title">Read this</p>` +
+				"\n<p>Indented <em>body</em>.</p>\n<ul>\n<li>a list</li>\n</ul>\n</div>\n<p>Outside.</p>",
 		},
 		"mkdocs default title": {
 			"!!! tip\n    Body.\n",
-			`<aside class="alert alert-tip" aria-label="Tip"><p class="alert-title">Tip</p>` + "\n<p>Body.</p>\n</aside>",
+			`<div role="note" class="alert alert-tip" aria-label="Tip"><p class="alert-title">Tip</p>` + "\n<p>Body.</p>\n</div>",
 		},
 		"mkdocs no title": {
 			"!!! note \"\"\n    Body.\n",
-			`<aside class="alert alert-note" aria-label="Note">` + "\n<p>Body.</p>\n</aside>",
+			`<div role="note" class="alert alert-note" aria-label="Note">` + "\n<p>Body.</p>\n</div>",
 		},
 		"mkdocs collapsible": {
 			"??? question \"Why?\"\n    Because.\n",
@@ -58,12 +58,12 @@ func TestAdmonitions(t *testing.T) {
 		},
 		"gitbook": {
 			"{% hint style=\"success\" %}\n**Done** and\n\n* listed\n{% endhint %}\n",
-			`<aside class="alert alert-tip" aria-label="Success"><p class="alert-title">Success</p>` +
-				"\n<p><strong>Done</strong> and</p>\n<ul>\n<li>listed</li>\n</ul>\n</aside>",
+			`<div role="note" class="alert alert-tip" aria-label="Success"><p class="alert-title">Success</p>` +
+				"\n<p><strong>Done</strong> and</p>\n<ul>\n<li>listed</li>\n</ul>\n</div>",
 		},
 		"gitbook danger": {
 			"{% hint style='danger' %}\nStop.\n{% endhint %}\n",
-			`<aside class="alert alert-caution" aria-label="Danger"><p class="alert-title">Danger</p>` + "\n<p>Stop.</p>\n</aside>",
+			`<div role="note" class="alert alert-caution" aria-label="Danger"><p class="alert-title">Danger</p>` + "\n<p>Stop.</p>\n</div>",
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -90,13 +90,13 @@ func TestAdmonitionLookalikes(t *testing.T) {
 		"<p>!!! Important: read this</p>",
 		"<p>Not at the start: !!! note</p>",
 		"<code>:::note\n!!! note\n{% hint style=&quot;info&quot; %}\n</code>",
-		`<p class="alert-title">Tip</p>` + "\n<p>never closed</p>\n</aside>",
+		`<p class="alert-title">Tip</p>` + "\n<p>never closed</p>\n</div>",
 	} {
 		if !strings.Contains(m, want) {
 			t.Errorf("page lacks %s:\n%s", want, m)
 		}
 	}
-	if n := strings.Count(m, "<aside"); n != 1 {
+	if n := strings.Count(m, `role="note"`); n != 1 {
 		t.Errorf("%d callouts, want 1:\n%s", n, m)
 	}
 }

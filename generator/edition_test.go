@@ -97,7 +97,7 @@ func TestInternalEditionShowsEverything(t *testing.T) {
 		}
 	}
 	one := string(files["guide/one/index.html"])
-	want := `<aside class="alert alert-internal" aria-label="Internal"><p class="alert-title">Internal</p>` + "\n<p>Listed INTERNAL-MARKER-25</p>\n</aside>"
+	want := `<div role="note" class="alert alert-internal" aria-label="Internal"><p class="alert-title">Internal</p>` + "\n<p>Listed INTERNAL-MARKER-25</p>\n</div>"
 	if !strings.Contains(one, want) {
 		t.Errorf("guide/one has no passage labelled Internal:\n%s", one)
 	}

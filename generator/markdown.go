@@ -452,10 +452,10 @@ var alertTitles = map[string]string{
 func (r *nodeRenderer) alert(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	a := node.(*Alert)
 	if entering {
-		_, _ = w.WriteString(`<aside class="alert alert-` + a.AlertType + `" aria-label="` + alertTitles[a.AlertType] + `">` +
+		_, _ = w.WriteString(`<div role="note" class="alert alert-` + a.AlertType + `" aria-label="` + alertTitles[a.AlertType] + `">` +
 			`<p class="alert-title">` + alertTitles[a.AlertType] + "</p>\n")
 		return ast.WalkContinue, nil
 	}
-	_, _ = w.WriteString("</aside>\n")
+	_, _ = w.WriteString("</div>\n")
 	return ast.WalkContinue, nil
 }

@@ -336,8 +336,17 @@ func (d *document) rewrite(b *bytes.Buffer, p *Page, e *printEdition, ref fileRe
 			raw := z.Raw()
 			tok := z.Token()
 			changed := false
+			region := false
+			for _, a := range tok.Attr {
+				region = region || a.Key == "role" && a.Val == "region"
+			}
 			for i, a := range tok.Attr {
 				switch {
+				case region && a.Key == "aria-label":
+					// A region's name is unique within its page; in one
+					// document of every page, the page's title keeps it so.
+					tok.Attr[i].Val = a.Val + " (" + p.Title + ")"
+					changed = true
 				case isIDAttr(a.Key):
 					f := strings.Fields(a.Val)
 					for j := range f {
