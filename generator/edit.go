@@ -23,6 +23,7 @@ type keptBuild struct {
 	navKeys  map[*Section]uint64
 	themeKey uint64
 	files    map[string][]byte // the output's files, deferred ones aside; never handed out
+	doc      *document         // the print document of the pages, nil until a deferred build made one
 	pages    int
 	warnings ErrorList
 
@@ -68,7 +69,7 @@ func (b *builder) keep() {
 		dataKey: b.dataKey, navKeys: b.navKeys, themeKey: b.themeKey,
 		files: maps.Clone(b.out.Files), pages: b.out.Pages, warnings: b.res.Warnings,
 		site: b.site, name: b.cfg.Name, drafts: b.cfg.Drafts, now: b.cfg.Now, day: today(b.cfg.Now),
-		lastMod: b.cfg.LastMod, repoPath: b.cfg.RepoPath,
+		lastMod: b.cfg.LastMod, repoPath: b.cfg.RepoPath, doc: b.doc,
 	}
 }
 
@@ -278,7 +279,9 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 	}
 	b.commitMarkdown(eds, edited)
 	out := &Output{Files: maps.Clone(k.files), Pages: k.pages}
-	out.Deferred = deferPublish(t, b.site, pub, b.lay, nav, k.cmp.data, k.md)
+	// A text edit changes no page's place or title, so the document's
+	// layout of the pages holds.
+	out.Deferred, k.doc = deferPublish(t, b.site, pub, b.lay, nav, k.cmp.data, k.md, k.doc)
 	b.res.Output, b.res.tree, b.res.Warnings = out, t, k.warnings
 	return editText
 }

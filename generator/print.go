@@ -27,10 +27,9 @@ const (
 // links between them then lead from file to file.
 type document struct {
 	t        *tree
-	ids      map[string]string // page URL → section id
-	cut      map[string]string // URL of a page left out → URL of the page that stands for it
-	num      map[string]string // page URL → its number in the contents, such as "2.3"; see numbers
-	numOnce  sync.Once
+	ids      map[string]string        // page URL → section id
+	cut      map[string]string        // URL of a page left out → URL of the page that stands for it
+	nums     *docNumbers              // the pages' numbers in the contents; see numbers
 	whole    *printEdition            // every page, in one file
 	editions []*printEdition          // the files of the print edition, in nav order
 	edition  map[string]*printEdition // page URL → the file of the print edition that holds it
@@ -58,7 +57,7 @@ func (e *printEdition) ref(target, frag string) string {
 // newDocument lays the pages out as a document; with more than split
 // pages, the print edition is made per top-level section.
 func newDocument(t *tree, split int) *document {
-	d := &document{t: t, ids: make(map[string]string, len(t.pages)), cut: map[string]string{}, edition: make(map[string]*printEdition, len(t.pages))}
+	d := &document{t: t, nums: &docNumbers{}, ids: make(map[string]string, len(t.pages)), cut: map[string]string{}, edition: make(map[string]*printEdition, len(t.pages))}
 	taken := make(map[string]bool, len(t.pages))
 	pages := make([]*Page, 0, len(t.pages))
 	for _, p := range t.pages {
@@ -110,20 +109,28 @@ func newDocument(t *tree, split int) *document {
 	return d
 }
 
+// on returns a copy of the document that reads its pages through t, a
+// tree of the same pages.
+func (d *document) on(t *tree) *document {
+	c := *d
+	c.t = t
+	return &c
+}
+
 // numbers returns the pages' numbers, worked out on first use: a dev
 // server's rebuild makes a document whose print edition it may never be
 // asked for.
 func (d *document) numbers() map[string]string {
-	d.numOnce.Do(d.number)
-	return d.num
+	d.nums.once.Do(func() { d.nums.m = d.number() })
+	return d.nums.m
 }
 
 // number numbers the printed pages as the contents nest them: the
 // top-level pages 1, 2, 3, the pages of section 2 2.1, 2.2, and so on.
 // The home page has no number. Contents and page headings both show the
 // numbers, so that a printed copy can be found in without page numbers.
-func (d *document) number() {
-	d.num = map[string]string{}
+func (d *document) number() map[string]string {
+	nums := map[string]string{}
 	var walk func(s *Section, prefix string)
 	walk = func(s *Section, prefix string) {
 		n := 0
@@ -133,13 +140,21 @@ func (d *document) number() {
 			}
 			n++
 			num := prefix + itoa(n)
-			d.num[c.URL] = num
+			nums[c.URL] = num
 			if c.Sub != nil && c.Sub != s {
 				walk(c.Sub, num+".")
 			}
 		}
 	}
 	walk(d.t.root, "")
+	return nums
+}
+
+// docNumbers holds a document's numbers once they are worked out; the
+// copies of a document that text edits make share them.
+type docNumbers struct {
+	once sync.Once
+	m    map[string]string
 }
 
 // printEditionURL is where the print edition of the section with the

@@ -302,3 +302,34 @@ func TestSingleFileSearchTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintAfterTextEdit edits a page's text in a dev server's build,
+// which keeps the last build's print document, and checks that the
+// print edition shows the edit and reads as a clean build's does.
+func TestPrintAfterTextEdit(t *testing.T) {
+	files := mapFS(map[string]string{
+		"_index.md":   "# Home\n",
+		"g/_index.md": "# Guide\n",
+		"g/a.md":      "# A\n\nFirst text.\n",
+		"g/b.md":      "# B\n\nOther text.\n",
+	})
+	cache := NewCache()
+	if _, err := Build(Config{Content: files, Cache: cache, Defer: true}); err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range []string{"Edited once.", "Edited twice."} {
+		files["g/a.md"].Data = []byte("# A\n\n" + text + "\n")
+		res, err := Build(Config{Content: files, Cache: cache, Changed: []string{"g/a.md"}, Defer: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := res.Output.File(PrintURL)
+		clean, err := Build(Config{Content: files})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(got, []byte(text)) || !bytes.Equal(got, clean.Output.Files[PrintURL]) {
+			t.Errorf("edit %d: the print edition differs from a clean build's:\n%s", i+1, got)
+		}
+	}
+}

@@ -212,18 +212,26 @@ func IndexedHTML(p string) bool {
 // use: the search index's files from one run of the indexer, the others
 // from one run of the rest of publish, each done once, so that a search
 // does not wait for the print edition. The runs use no cache, since a
-// later build may be using it by then.
-func deferPublish(t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown) map[string]func() []byte {
-	doc := newDocument(t, site.PrintSplit)
+// later build may be using it by then. It also returns the document the
+// print files are made from; given one, as a text edit of the kept tree
+// may, it uses it rather than make another of the same pages.
+func deferPublish(t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown, doc *document) (map[string]func() []byte, *document) {
+	if doc == nil {
+		doc = newDocument(t, site.PrintSplit)
+	}
+	// The files are made from a copy of the tree without the build's
+	// cache, which a later build may be using by then, and from a copy
+	// of the document that reads it: a document handed in may still be
+	// making an earlier build's files.
+	tc := *t
+	tc.cache = nil
+	doc = doc.on(&tc)
 	pl := planSearch(t, data)
 	paths := append(doc.printPaths(), SiteIndexURL, "robots.txt")
 	if site.BaseURL != "" {
 		paths = append(paths, "sitemap.xml")
 	}
 	paths = append(paths, t.review.outputs()...)
-	tc := *t
-	tc.cache = nil
-	doc.t = &tc
 	// lazily makes a set of files once, under the lock that keeps a dev
 	// server's edit from changing the pages meanwhile.
 	lazily := func(run func(put func(string, []byte) error) error) func(p string) []byte {
@@ -268,5 +276,5 @@ func deferPublish(t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *na
 	for _, p := range paths {
 		add(p, rest)
 	}
-	return deferred
+	return deferred, doc
 }

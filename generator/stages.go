@@ -31,6 +31,7 @@ type builder struct {
 	theme fs.FS
 	lay   *layouts
 	hl    *highlighter
+	doc   *document // the print document of a deferred build, for the next text edit
 	md    goldmark.Markdown
 	t     *tree
 	cmp   *comparison
@@ -342,7 +343,7 @@ func (b *builder) assets(redirects map[string][]byte) error {
 // server defers them to first use.
 func (b *builder) publish() error {
 	if b.cfg.Defer {
-		b.out.Deferred = deferPublish(b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md)
+		b.out.Deferred, b.doc = deferPublish(b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md, nil)
 		return nil
 	}
 	var files map[string][]byte // what the single-file edition inlines
