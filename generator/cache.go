@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/rolehandbook/handbook/themes"
 )
 
 // Cache carries work from one build to the next, so that a dev server
@@ -37,6 +39,8 @@ type Cache struct {
 	edition Edition
 
 	hl *highlighter // code blocks highlighted in the last builds
+
+	builtInTheme uint64 // themeKey of the built-in theme, once worked out
 
 	memoMu sync.Mutex
 	memos  map[memoID]memoEntry // per-page results of later stages
@@ -357,11 +361,23 @@ func (c *Cache) newMarkdownEntry(st *pageState, key, dataKey uint64) *mdEntry {
 }
 
 // themeKey hashes every file of the theme, so that any change to it
-// renders every page again.
+// renders every page again. The built-in theme, which cannot change, is
+// hashed once per cache.
 func themeKey(c *Cache, theme fs.FS) uint64 {
 	if c == nil {
 		return 0
 	}
+	if theme != themes.Default() {
+		return hashTheme(c, theme)
+	}
+	if c.builtInTheme == 0 {
+		c.builtInTheme = hashTheme(c, theme)
+	}
+	return c.builtInTheme
+}
+
+// hashTheme hashes the path and bytes of every file of a theme.
+func hashTheme(c *Cache, theme fs.FS) uint64 {
 	var h maphash.Hash
 	h.SetSeed(c.seed)
 	_ = fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {

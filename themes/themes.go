@@ -11,11 +11,14 @@ import (
 var files embed.FS
 
 // Default returns the default theme: layouts/ holds html/template files
-// and static/ holds files copied to the site as they are.
-func Default() fs.FS {
+// and static/ holds files copied to the site as they are. It is the same
+// value every time, and never changes, so that a build may know it by it.
+func Default() fs.FS { return defaultTheme }
+
+var defaultTheme = func() fs.FS {
 	sub, err := fs.Sub(files, "default")
 	if err != nil {
 		panic(err) // the embedded folder is part of the binary
 	}
 	return sub
-}
+}()
