@@ -327,3 +327,38 @@ func TestReaderScreenshots(t *testing.T) {
 		})
 	}
 }
+
+// TestCitationTargets checks the citation numbers of the comparison and
+// of a page of prose: each is a target of at least 24 × 24 px (WCAG
+// 2.5.8), and no two overlap, so that a tap lands on the number under it.
+func TestCitationTargets(t *testing.T) {
+	tb := newTab(t, viewport(390, 844, true))
+	for _, page := range []string{"compare/index.html", "guide/key-differences/index.html"} {
+		tb.open(suite.page(page))
+		tb.clean(page)
+		type check struct {
+			Links   int
+			Small   []string
+			Overlap []string
+		}
+		got := eval[check](tb, `(() => {
+			const links = Array.from(document.querySelectorAll("sup.cite a"));
+			const r = links.map(a => a.getBoundingClientRect());
+			const small = [], overlap = [];
+			r.forEach((b, i) => {
+				if (b.width < 23.5 || b.height < 23.5) small.push(links[i].textContent + " " + b.width + "×" + b.height);
+				if (i > 0 && links[i].parentElement === links[i-1].parentElement) {
+					const a = r[i-1];
+					if (a.right > b.left + 0.5 && a.left < b.right && a.bottom > b.top && a.top < b.bottom) overlap.push(links[i-1].textContent + "/" + links[i].textContent);
+				}
+			});
+			return {Links: links.length, Small: small, Overlap: overlap};
+		})()`)
+		if got.Links == 0 {
+			t.Fatalf("%s has no citations", page)
+		}
+		if len(got.Small) > 0 || len(got.Overlap) > 0 {
+			t.Errorf("%s: %d citations; smaller than 24 px: %v; overlapping: %v", page, got.Links, got.Small, got.Overlap)
+		}
+	}
+}
