@@ -174,7 +174,7 @@ func (cmp *comparison) addPages(t *tree, c *errs) {
 		p.gen = func(h *host) []byte { return []byte(d.ProfileHTML(h, r, pageURL)) }
 		roles.Children = append(roles.Children, p)
 		add(p, "roles/"+r.ID)
-		t.roles = append(t.roles, Link{Title: r.Name, URL: p.URL, Description: r.Summary})
+		t.roles = append(t.roles, Link{Title: smartQuotes(r.Name), URL: p.URL, Description: smartQuotes(r.Summary)})
 	}
 }
 

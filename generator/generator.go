@@ -367,7 +367,7 @@ func (t *tree) view(p *Page, site SiteConfig) *View {
 			BaseURL: site.BaseURL, Repository: site.Repository,
 		},
 		Page: PageView{
-			Title: p.Title, Description: p.Meta.Description, Kind: p.Kind, URL: p.URL,
+			Title: p.Title, Description: smartQuotes(p.Meta.Description), Kind: p.Kind, URL: p.URL,
 			Src: p.Src, TOC: p.TOC, Params: p.Meta.Params, // Content is set only for pages rendered
 		},
 		Root: rootPrefix(p.URL),

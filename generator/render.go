@@ -236,7 +236,7 @@ func link(p *Page) *Link {
 	if p == nil {
 		return nil
 	}
-	return &Link{Title: p.NavTitle(), URL: p.URL, Description: p.Meta.Description}
+	return &Link{Title: p.NavTitle(), URL: p.URL, Description: smartQuotes(p.Meta.Description)}
 }
 
 // childLinks lists what a section holds, for its index page. With count,

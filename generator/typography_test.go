@@ -36,7 +36,7 @@ func TestSmartQuotes(t *testing.T) {
 func TestTitleQuotes(t *testing.T) {
 	res := mustBuild(t, map[string]string{
 		"_index.md":       "# Home\n",
-		"guide/pm.md":     "---\ntitle: \"A PM's \\\"first\\\" week\"\n---\nText.\n",
+		"guide/pm.md":     "---\ntitle: \"A PM's \\\"first\\\" week\"\ndescription: \"What a PM's week holds.\"\n---\nText.\n",
 		"guide/tpm.md":    "# A TPM's day\n\nText.\n",
 		"guide/_index.md": "# Guide\n",
 	})
@@ -49,6 +49,9 @@ func TestTitleQuotes(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page has no %q", want)
 		}
+	}
+	if !strings.Contains(out["guide/index.html"], "<p>What a PM’s week holds.</p>") || !strings.Contains(page, `content="What a PM’s week holds."`) {
+		t.Errorf("the description is not set with typographic quotes in the listing and the page's head")
 	}
 	if nav := out["guide/tpm/index.html"]; !strings.Contains(nav, ">A TPM’s day</a>") || !strings.Contains(nav, ">A PM’s “first” week</a>") {
 		t.Errorf("the sidebar does not show both titles with curly quotes")

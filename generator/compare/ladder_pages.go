@@ -3,6 +3,8 @@ package compare
 import (
 	"fmt"
 	"strings"
+
+	"github.com/rolehandbook/handbook/generator/internal/typography"
 )
 
 // LadderHTML is the body of a role's ladder page: levels across,
@@ -134,7 +136,7 @@ func (d *Data) expectation(h Host, e *Expectation) string {
 func (d *Data) LevelHTML(h Host, lad *Ladder, lv *Level) string {
 	var b strings.Builder
 	if lv.Summary != "" {
-		fmt.Fprintf(&b, "<p class=\"lead\">%s</p>\n", esc(lv.Summary))
+		fmt.Fprintf(&b, "<p class=\"lead\">%s</p>\n", esc(typography.Quotes(lv.Summary)))
 	}
 	if lv.Scope != "" {
 		fmt.Fprintf(&b, "<p><strong>Scope:</strong> %s</p>\n", esc(lv.Scope))

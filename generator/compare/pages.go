@@ -3,6 +3,8 @@ package compare
 import (
 	"fmt"
 	"strings"
+
+	"github.com/rolehandbook/handbook/generator/internal/typography"
 )
 
 // IndexHTML is the body of the compare page: the full matrix with row
@@ -55,7 +57,7 @@ func (d *Data) PairHTML(h Host, a, c *Role) string {
 func (d *Data) ProfileHTML(h Host, r *Role, pageURL string) string {
 	var b strings.Builder
 	if r.Summary != "" {
-		fmt.Fprintf(&b, "<p class=\"lead\">%s</p>\n", esc(r.Summary))
+		fmt.Fprintf(&b, "<p class=\"lead\">%s</p>\n", esc(typography.Quotes(r.Summary)))
 	}
 	if pageURL != "" {
 		fmt.Fprintf(&b, "<p>Read the full description: <a href=\"%s\">%s</a>.</p>\n", esc(h.URL(pageURL)), esc(r.Name))

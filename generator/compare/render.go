@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+
+	"github.com/rolehandbook/handbook/generator/internal/typography"
 )
 
 // Host renders what depends on the page a table is placed in: markdown in
@@ -203,7 +205,7 @@ func (d *Data) writeRow(b *strings.Builder, h Host, t Table, dim *Dimension, cls
 		fmt.Fprintf(b, `<a class="row-anchor" href="%s#%s">%s</a>`, esc(h.URL(IndexURL)), esc(dim.ID), esc(dim.Name))
 	}
 	if dim.Description != "" {
-		fmt.Fprintf(b, `<span class="dim-desc">%s</span>`, esc(dim.Description))
+		fmt.Fprintf(b, `<span class="dim-desc">%s</span>`, esc(typography.Quotes(dim.Description)))
 	}
 	b.WriteString(`</th>`)
 	for _, r := range t.Roles {
