@@ -17,6 +17,7 @@ import (
 	xhtml "golang.org/x/net/html"
 
 	"github.com/rolehandbook/handbook/generator/compare"
+	"github.com/rolehandbook/handbook/generator/internal/typography"
 )
 
 // dataDir is the folder of the content that holds comparison data.
@@ -174,7 +175,7 @@ func (cmp *comparison) addPages(t *tree, c *errs) {
 		p.gen = func(h *host) []byte { return []byte(d.ProfileHTML(h, r, pageURL)) }
 		roles.Children = append(roles.Children, p)
 		add(p, "roles/"+r.ID)
-		t.roles = append(t.roles, Link{Title: smartQuotes(r.Name), URL: p.URL, Description: smartQuotes(r.Summary)})
+		t.roles = append(t.roles, Link{Title: typography.Quotes(r.Name), URL: p.URL, Description: typography.Quotes(r.Summary)})
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/rolehandbook/handbook/generator/internal/typography"
 )
 
 // Config is the input of a build.
@@ -270,7 +272,7 @@ func (t *tree) title(site SiteConfig) {
 	for _, p := range t.allPages() {
 		switch {
 		case p.Meta.Title != "":
-			p.Title = smartQuotes(p.Meta.Title)
+			p.Title = typography.Quotes(p.Meta.Title)
 		case p.h1 != "":
 			p.Title = p.h1
 		case p.Kind == "home":
@@ -283,7 +285,7 @@ func (t *tree) title(site SiteConfig) {
 	}
 }
 
-// straightQuotes undoes smartQuotes for sorting.
+// straightQuotes undoes typography.Quotes for sorting.
 var straightQuotes = strings.NewReplacer("“", `"`, "”", `"`, "‘", "'", "’", "'")
 
 // titleKey is what titles sort by: lowercased, with typographic quotes
@@ -367,7 +369,7 @@ func (t *tree) view(p *Page, site SiteConfig) *View {
 			BaseURL: site.BaseURL, Repository: site.Repository,
 		},
 		Page: PageView{
-			Title: p.Title, Description: smartQuotes(p.Meta.Description), Kind: p.Kind, URL: p.URL,
+			Title: p.Title, Description: typography.Quotes(p.Meta.Description), Kind: p.Kind, URL: p.URL,
 			Src: p.Src, TOC: p.TOC, Params: p.Meta.Params, // Content is set only for pages rendered
 		},
 		Root: rootPrefix(p.URL),

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rolehandbook/handbook/generator/internal/typography"
 )
 
 // Section is a folder of the content tree. Every section has an index
@@ -65,9 +67,9 @@ type Page struct {
 func (p *Page) NavTitle() string {
 	switch {
 	case p.Meta.LinkTitle != "":
-		return smartQuotes(p.Meta.LinkTitle)
+		return typography.Quotes(p.Meta.LinkTitle)
 	case p.navLabel != "":
-		return smartQuotes(p.navLabel)
+		return typography.Quotes(p.navLabel)
 	}
 	return p.Title
 }

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"time"
+
+	"github.com/rolehandbook/handbook/generator/internal/typography"
 )
 
 // View is what a layout receives. URLs in it are relative to the site
@@ -236,7 +238,7 @@ func link(p *Page) *Link {
 	if p == nil {
 		return nil
 	}
-	return &Link{Title: p.NavTitle(), URL: p.URL, Description: smartQuotes(p.Meta.Description)}
+	return &Link{Title: p.NavTitle(), URL: p.URL, Description: typography.Quotes(p.Meta.Description)}
 }
 
 // childLinks lists what a section holds, for its index page. With count,

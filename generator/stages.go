@@ -76,17 +76,16 @@ func (b *builder) layouts() error {
 	b.lay = lay
 	// A cache keeps its highlighter, so that a block is lexed once
 	// across the builds of a dev server.
-	switch {
-	case b.cache == nil:
+	if b.cache == nil {
 		b.hl = newHighlighter()
-	case b.cache.hl == nil:
+		return nil
+	}
+	if b.cache.hl == nil {
 		b.cache.hl = newHighlighter()
 		b.cache.hl.limit = highlightMemoKept
-		fallthrough
-	default:
-		b.hl = b.cache.hl
-		b.hl.next()
 	}
+	b.hl = b.cache.hl
+	b.hl.next()
 	return nil
 }
 
