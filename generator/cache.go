@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
@@ -10,7 +9,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/rolehandbook/handbook/themes"
 )
@@ -28,6 +26,8 @@ type Cache struct {
 	site   SiteConfig             // the config the files were scanned with
 	md     map[string]*mdEntry    // rendered markdown by source path
 	out    map[string]outEntry    // rendered pages by output path
+
+	navPieces map[uint64][]navPiece // the last build's sidebars by hash (navBuilder.last)
 
 	shape     uint64 // the site's set of pages, folders and files
 	sameShape bool   // whether this build's shape is the last one's
@@ -165,45 +165,6 @@ type linkDep struct {
 type cachedCheck struct {
 	anchorCheck
 	targetURL string
-}
-
-// outEntry is a rendered page and the hash of what it was made from:
-// key for all but its sidebar, nav for the sidebar. navAt and navEnd
-// are where the sidebar's HTML is in bytes, when it is there once, so
-// that a page whose sidebar alone changed gets the new one swapped in
-// (withNav) instead of being laid out again; navEnd is 0 otherwise.
-type outEntry struct {
-	key, nav      uint64
-	bytes         []byte
-	navAt, navEnd int
-}
-
-// newOutEntry records a page laid out with the sidebar navHTML.
-func newOutEntry(key, nav uint64, page []byte, navHTML string) outEntry {
-	e := outEntry{key: key, nav: nav, bytes: page}
-	if navHTML == "" {
-		return e
-	}
-	needle := unsafe.Slice(unsafe.StringData(navHTML), len(navHTML)) // read only: a copy per page would cost more than the search
-	i := bytes.Index(page, needle)
-	if i < 0 || bytes.Contains(page[i+len(needle):], needle) {
-		return e
-	}
-	e.navAt, e.navEnd = i, i+len(navHTML)
-	return e
-}
-
-// withNav returns the entry with navHTML as its sidebar, and false when
-// its sidebar cannot be told apart in its bytes.
-func (e outEntry) withNav(nav uint64, navHTML string) (outEntry, bool) {
-	if e.navEnd == 0 || navHTML == "" {
-		return e, false // a layout may draw an empty sidebar otherwise
-	}
-	page := make([]byte, 0, len(e.bytes)-(e.navEnd-e.navAt)+len(navHTML))
-	page = append(page, e.bytes[:e.navAt]...)
-	page = append(page, navHTML...)
-	page = append(page, e.bytes[e.navEnd:]...)
-	return outEntry{key: e.key, nav: nav, bytes: page, navAt: e.navAt, navEnd: e.navAt + len(navHTML)}, true
 }
 
 func (c *Cache) hash(parts ...string) uint64 {

@@ -22,7 +22,8 @@ type keptBuild struct {
 	dataKey  uint64
 	navKeys  map[*Section]uint64
 	themeKey uint64
-	files    map[string][]byte // the output's files, deferred ones aside; never handed out
+	files    map[string][]byte // the output's files, pages and deferred ones aside; never handed out
+	kept     *keptPages        // the output's pages
 	doc      *document         // the print document of the pages, nil until a deferred build made one
 	pages    int
 	warnings ErrorList
@@ -67,7 +68,7 @@ func (b *builder) keep() {
 	b.cache.kept = &keptBuild{
 		t: b.t, lk: b.lk, cmp: b.cmp, md: b.md, checks: b.pageChecks,
 		dataKey: b.dataKey, navKeys: b.navKeys, themeKey: b.themeKey,
-		files: maps.Clone(b.out.Files), pages: b.out.Pages, warnings: b.res.Warnings,
+		files: maps.Clone(b.out.Files), kept: b.out.kept, pages: b.out.Pages, warnings: b.res.Warnings,
 		site: b.site, name: b.cfg.Name, drafts: b.cfg.Drafts, now: b.cfg.Now, day: today(b.cfg.Now),
 		lastMod: b.cfg.LastMod, repoPath: b.cfg.RepoPath, doc: b.doc,
 	}
@@ -80,9 +81,8 @@ type edited struct {
 	next  Page  // what it becomes
 	st    *pageState
 	key   uint64   // its markdown cache key
-	html  []byte   // its rendered page
 	view  uint64   // its view key
-	entry outEntry // its render cache entry
+	entry keptPage // its render cache entry and how to draw its sidebar
 }
 
 // editKind says how far a build could start from the kept one.
@@ -243,8 +243,9 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		b.t, b.lk, b.cmp, b.md, b.dataKey, b.pageChecks = t, k.lk, k.cmp, k.md, k.dataKey, k.checks
 		return editReshape
 	}
-	// Lay out the edited pages, still from the copies.
-	nav := newNavBuilder(t.root)
+	// Lay out the edited pages, still from the copies; a text edit leaves
+	// every sidebar as it was.
+	nav := k.kept.nav
 	pub := newPublisher(b.cfg, b.site)
 	failed := make([]error, len(eds))
 	parallel(len(eds), func(i int) {
@@ -255,9 +256,10 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		pub.decorate(v, p)
 		sec := openSectionOrRoot(t, p)
 		e.view = b.cache.viewKey(v, p, k.themeKey)
-		e.html, failed[i] = b.layOut(nav, v, p, sec)
+		var page []byte
+		page, failed[i] = b.layOut(nav, v, p, sec)
 		if failed[i] == nil {
-			e.entry = newOutEntry(e.view, k.navKeys[sec], e.html, string(v.NavHTML))
+			e.entry = keptPage{outEntry: newOutEntry(e.view, k.navKeys[sec], page, string(v.NavHTML), p.html), open: sec, root: v.Root}
 		}
 	})
 	for _, err := range failed {
@@ -273,12 +275,14 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		*e.page = e.next
 	}
 	t.edit.Unlock()
+	next := make(map[string]keptPage, len(eds))
 	for _, e := range eds {
-		k.files[e.page.URL] = e.html
-		b.cache.out[e.page.URL] = e.entry
+		next[e.page.URL] = e.entry
+		b.cache.out[e.page.URL] = e.entry.outEntry
 	}
+	k.kept = k.kept.with(nav, next)
 	b.commitMarkdown(eds, edited)
-	out := &Output{Files: maps.Clone(k.files), Pages: k.pages}
+	out := &Output{Files: maps.Clone(k.files), Pages: k.pages, kept: k.kept}
 	// A text edit changes no page's place or title, so the document's
 	// layout of the pages holds.
 	out.Deferred, k.doc = deferPublish(t, b.site, pub, b.lay, nav, k.cmp.data, k.md, k.doc)

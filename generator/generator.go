@@ -40,6 +40,9 @@ type Config struct {
 	// print edition, the site index, robots.txt and the sitemap) to be
 	// made on first use, through Output.File, so that a dev server's
 	// rebuild costs what the change costs. Their bytes are the same.
+	// Without a Sink, the pages too are reached through Output.File: each
+	// is kept without its sidebar and its body, which the build holds
+	// once for all pages, and made whole when asked for.
 	Defer bool
 
 	// Sink, when set, receives every file as it is made, and the build

@@ -28,6 +28,25 @@ type navBuilder struct {
 	mu     sync.Mutex
 	cache  map[*Section][]NavItem
 	html   map[*Section][]navPiece
+
+	// keys are the sections' sidebar hashes (Cache.navKeys) and last the
+	// sidebars of the last build by hash, taken as they are when a
+	// section's hash is unchanged.
+	keys map[*Section]uint64
+	last map[uint64][]navPiece
+}
+
+// drawn returns the sidebars drawn, by hash, for the next build to take.
+func (n *navBuilder) drawn() map[uint64][]navPiece {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make(map[uint64][]navPiece, len(n.html))
+	for s, pieces := range n.html {
+		if k, ok := n.keys[s]; ok {
+			out[k] = pieces
+		}
+	}
+	return out
 }
 
 func newNavBuilder(root *Section) *navBuilder {
@@ -76,6 +95,12 @@ func (n *navBuilder) prepare(open *Section) []navPiece {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	pieces, ok := n.html[open]
+	if k, known := n.keys[open]; !ok && known {
+		pieces, ok = n.last[k]
+		if ok {
+			n.html[open] = pieces
+		}
+	}
 	if !ok {
 		var b strings.Builder
 		var write func(items []NavItem)

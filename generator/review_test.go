@@ -356,7 +356,7 @@ func TestReviewDevServer(t *testing.T) {
 		}
 	}
 	page := "guide/overdue/index.html"
-	if !bytes.Contains(dev.Output.Files[page], []byte("review-banner overdue")) {
+	if got, _ := dev.Output.File(page); !bytes.Contains(got, []byte("review-banner overdue")) {
 		t.Fatalf("%s has no banner to begin with", page)
 	}
 	src := fsys["guide/overdue.md"]
@@ -365,7 +365,7 @@ func TestReviewDevServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := next.Output.Files[page]; bytes.Contains(b, []byte("review-banner")) || !bytes.Contains(b, []byte(`Reviewed <time datetime="2026-11-30">`)) {
+	if b, _ := next.Output.File(page); bytes.Contains(b, []byte("review-banner")) || !bytes.Contains(b, []byte(`Reviewed <time datetime="2026-11-30">`)) {
 		t.Errorf("%s after its review:\n%s", page, footerRE.Find(b))
 	}
 	var items struct {

@@ -186,7 +186,8 @@ func (b *builder) emit(path string, data []byte) error {
 
 // render lays out every page in parallel. With a cache, a page whose view
 // is unchanged keeps its bytes, and only pages rendered get a sidebar.
-// With a sink, each page is handed over as soon as it is laid out.
+// With a sink, each page is handed over as soon as it is laid out. A
+// deferred build keeps its pages without their sidebars (keptPages).
 func (b *builder) render() error {
 	t, cache := b.t, b.cache
 	b.out = &Output{Files: map[string][]byte{}}
@@ -195,8 +196,15 @@ func (b *builder) render() error {
 	navKeys := cache.navKeys(t)
 	themeK := themeKey(cache, b.theme)
 	b.navKeys, b.themeKey = navKeys, themeK
+	if cache != nil {
+		b.nav.keys, b.nav.last = navKeys, cache.navPieces
+	}
 	rendered := make([][]byte, len(t.pages))
 	entries := make([]outEntry, len(t.pages))
+	var kept []keptPage
+	if b.cfg.Defer && b.cfg.Sink == nil {
+		kept = make([]keptPage, len(t.pages))
+	}
 	var renderErr error
 	var mu sync.Mutex
 	fail := func(err error) {
@@ -211,50 +219,45 @@ func (b *builder) render() error {
 		open := openSectionOrRoot(t, p)
 		v := t.view(p, b.site)
 		b.pub.decorate(v, p)
-		var key, navK uint64
-		if cache != nil && v.Extra == nil {
-			key, navK = cache.viewKey(v, p, themeK), navKeys[open]
-			// A page whose view is unchanged keeps its bytes; one whose
-			// sidebar alone changed gets the new sidebar swapped in.
-			e, ok := cache.out[p.URL]
-			if ok && e.key == key && e.nav != navK && !b.lay.navData {
-				e, ok = e.withNav(navK, string(b.nav.htmlFor(open, v.Root, p.URL)))
-			}
-			if ok && e.key == key && e.nav == navK {
-				rendered[i], entries[i] = e.bytes, e
-				if b.cfg.Sink != nil {
-					if err := b.cfg.Sink.WriteFile(p.URL, e.bytes); err != nil {
-						fail(err)
-					}
-				}
-				return
-			}
-		}
-		page, err := b.layOut(b.nav, v, p, open)
-		if err == nil && b.cfg.Sink != nil {
-			err = b.cfg.Sink.WriteFile(p.URL, page)
-		}
+		e, page, err := b.renderOne(v, p, open)
 		if err != nil {
 			fail(err)
 			return
 		}
+		if e.key != 0 {
+			entries[i] = e
+		}
+		if kept != nil {
+			b.nav.prepare(open)
+			kept[i] = keptPage{outEntry: e, open: open, root: v.Root}
+			return
+		}
+		if page == nil {
+			page = e.whole(string(b.nav.htmlFor(open, v.Root, p.URL)))
+		}
+		if b.cfg.Sink != nil {
+			if err := b.cfg.Sink.WriteFile(p.URL, page); err != nil {
+				fail(err)
+			}
+			return // handed over
+		}
 		rendered[i] = page
-		if key != 0 {
-			entries[i] = newOutEntry(key, navK, page, string(v.NavHTML))
-		}
-		if b.cfg.Sink != nil && cache == nil {
-			rendered[i] = nil // handed over
-		}
 	})
 	if renderErr != nil {
 		return renderErr
 	}
-	if b.cfg.Sink == nil {
+	if kept != nil {
+		b.out.kept = &keptPages{nav: b.nav, pages: make(map[string]keptPage, len(t.pages))}
+		for i, p := range t.pages {
+			b.out.kept.pages[p.URL] = kept[i]
+		}
+	} else if b.cfg.Sink == nil {
 		for i, p := range t.pages {
 			b.out.Files[p.URL] = rendered[i]
 		}
 	}
 	if cache != nil {
+		cache.navPieces = b.nav.drawn()
 		cache.out = make(map[string]outEntry, len(t.pages))
 		for i, p := range t.pages {
 			if entries[i].key != 0 {
@@ -264,6 +267,27 @@ func (b *builder) render() error {
 	}
 	b.out.Pages = len(t.pages)
 	return nil
+}
+
+// renderOne returns a page's entry: the last build's when its view is
+// unchanged, with the new sidebar when that alone changed, or else laid
+// out anew. A page laid out for a build that neither keeps it nor caches
+// it is returned whole, with no entry.
+func (b *builder) renderOne(v *View, p *Page, open *Section) (outEntry, []byte, error) {
+	var key, navK uint64
+	if b.cache != nil && v.Extra == nil {
+		key, navK = b.cache.viewKey(v, p, b.themeKey), b.navKeys[open]
+		e, ok := b.cache.out[p.URL]
+		if ok && e.key == key && (e.nav == navK || e.cut() && !b.lay.navData) {
+			e.nav = navK
+			return e, nil, nil
+		}
+	}
+	page, err := b.layOut(b.nav, v, p, open)
+	if err != nil || (key == 0 && (!b.cfg.Defer || b.cfg.Sink != nil)) {
+		return outEntry{}, page, err
+	}
+	return newOutEntry(key, navK, page, string(v.NavHTML), p.html), nil, nil
 }
 
 // layOut renders a page's view through its layout, with the sidebar of

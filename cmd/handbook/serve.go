@@ -161,10 +161,9 @@ func siteURL(a net.Addr) string {
 
 // builtSite is one good build, served as it is.
 type builtSite struct {
-	files    map[string][]byte        // output path → bytes, as build would write them
-	deferred map[string]func() []byte // files made on first request, such as print.html
-	pages    int
-	build    int // counts good builds that changed the output, from 1
+	out   *generator.Output // its files, some made on first request, such as print.html
+	pages int
+	build int // counts good builds that changed the output, from 1
 }
 
 // server serves the latest good build from memory and tells browsers
@@ -242,7 +241,7 @@ func (s *server) rebuild(changed []string) {
 	}
 	s.edition = editionName(res)
 	out := res.Output
-	diff := changedOutputs(old, out.Files)
+	diff := changedOutputs(old, out)
 	if old != nil && len(diff) == 0 {
 		fmt.Fprintf(s.stdout, "%sno change to the site (%s, %s)\n", what, plural(out.Pages, "page"), took)
 		if len(s.hub.current().Errors) > 0 {
@@ -251,7 +250,7 @@ func (s *server) rebuild(changed []string) {
 		}
 		return
 	}
-	next := &builtSite{files: out.Files, deferred: out.Deferred, pages: out.Pages, build: current + 1}
+	next := &builtSite{out: out, pages: out.Pages, build: current + 1}
 	event, note := eventReload, ""
 	if old != nil && onlyCSS(diff) {
 		event, note = eventCSS, " (stylesheets only)"
@@ -300,22 +299,11 @@ func errorLines(err error) []string {
 
 // changedOutputs lists the output paths added, removed or changed since
 // old; it is nil when there is no old site.
-func changedOutputs(old *builtSite, files map[string][]byte) []string {
+func changedOutputs(old *builtSite, out *generator.Output) []string {
 	if old == nil {
 		return nil
 	}
-	var out []string
-	for p, b := range files {
-		if ob, ok := old.files[p]; !ok || !bytes.Equal(ob, b) {
-			out = append(out, p)
-		}
-	}
-	for p := range old.files {
-		if _, ok := files[p]; !ok {
-			out = append(out, p)
-		}
-	}
-	return out
+	return out.Changed(old.out)
 }
 
 func onlyCSS(paths []string) bool {
@@ -355,17 +343,13 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if key, ok := sitePath(r.URL.Path); ok {
-		if b, found := site.files[key]; found {
+		if b, found := site.out.File(key); found {
 			s.send(w, r, http.StatusOK, key, s.decorate(key, b, st))
-			return
-		}
-		if gen, found := site.deferred[key]; found {
-			s.send(w, r, http.StatusOK, key, s.decorate(key, gen(), st))
 			return
 		}
 		// A folder asked for without its slash: redirect, or the page's
 		// relative links would resolve one level too high.
-		if _, found := site.files[key+"/index.html"]; found && !strings.HasSuffix(r.URL.Path, "/") {
+		if site.out.Has(key+"/index.html") && !strings.HasSuffix(r.URL.Path, "/") {
 			target := "/" + key + "/"
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
@@ -374,7 +358,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	page, ok := site.files["404.html"]
+	page, ok := site.out.File("404.html")
 	if !ok {
 		page = []byte("<!DOCTYPE html><title>Not found</title><h1>Page not found</h1>\n")
 	}

@@ -153,10 +153,10 @@ func TestWatchTempFileNotBuilt(t *testing.T) {
 	}
 	rec.none(t)
 	site := ts.site.Load()
-	if _, ok := site.files["guide/a.md483921"]; ok {
+	if site.out.Has("guide/a.md483921") {
 		t.Errorf("the temporary file is in the site")
 	}
-	if !bytes.Contains(site.files["guide/a/index.html"], []byte("Saved.")) {
+	if page, _ := site.out.File("guide/a/index.html"); !bytes.Contains(page, []byte("Saved.")) {
 		t.Errorf("the saved page is not in the site")
 	}
 }
