@@ -146,10 +146,7 @@ func (l *loader) blockProblems(line int) []Problem {
 		l.probs = append(l.probs[:maxEmbedProblems-1], Problem{Pos: l.probs[maxEmbedProblems-1].Pos,
 			Msg: fmt.Sprintf("and %d more problems in this compare block", n-maxEmbedProblems+1)})
 	}
-	for i := range l.probs {
-		l.probs[i].Pos.Line += line - 1
-	}
-	return l.probs
+	return shiftLines(l.probs, line)
 }
 
 // roleIDs returns the ids of roles, in order.
