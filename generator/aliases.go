@@ -24,19 +24,77 @@ import (
 // link written in the page would be. A path ending in .html or .htm names
 // that file; any other names a folder, whose index.html is written.
 func (t *tree) redirects(content, theme fs.FS, site SiteConfig, c *errs) map[string][]byte {
-	taken := map[string]string{"404.html": "the page-not-found page"}
-	generated := map[string]bool{} // URLs of pages this generator makes, such as folder listings
+	paths := t.aliasPaths()
+	out := map[string][]byte{}
+	for _, src := range t.aliasedSources() {
+		p := t.bySrc[src]
+		var probs []aliasProblem
+		for i, alias := range p.Meta.Aliases {
+			file, msg := paths.place(p, alias, theme)
+			if msg != "" {
+				// The page's own URL, or a folder's listing that only this
+				// generator makes, is no problem of the tree's.
+				own := file == p.URL || paths.generated[file]
+				probs = append(probs, aliasProblem{i, msg, own})
+				continue
+			}
+			paths.taken[file] = "an alias of " + src
+			out[file] = redirectPage(site, file, p)
+		}
+		if len(probs) > 0 {
+			t.reportAliases(content, src, p.Meta.Aliases, probs, site.Strict, c)
+		}
+	}
+	return out
+}
+
+// aliasPaths are the output paths an alias may not take, each with what
+// holds it: the site's pages and files, and the aliases written so far.
+type aliasPaths struct {
+	taken     map[string]string
+	generated map[string]bool // URLs of pages this generator makes, such as folder listings
+}
+
+// aliasPaths returns the paths of the site's pages and files, which no
+// alias may take.
+func (t *tree) aliasPaths() aliasPaths {
+	paths := aliasPaths{taken: map[string]string{"404.html": "the page-not-found page"}, generated: map[string]bool{}}
 	for _, p := range t.allPages() {
 		what := "the page " + p.Src
 		if p.Src == "" {
 			what = "the generated page " + p.URL
-			generated[p.URL] = true
+			paths.generated[p.URL] = true
 		}
-		taken[p.URL] = what
+		paths.taken[p.URL] = what
 	}
 	for src := range t.files {
-		taken[src] = "the file " + src
+		paths.taken[src] = "the file " + src
 	}
+	return paths
+}
+
+// place returns the output path an alias of p is written to, or a
+// message saying why it cannot be: the path is p's own URL, is taken, or
+// is a file of the theme.
+func (paths aliasPaths) place(p *Page, alias string, theme fs.FS) (file, msg string) {
+	file, msg = aliasFile(p, alias)
+	switch {
+	case msg != "":
+	case file == p.URL:
+		msg = "alias " + strconvQuote(alias) + " is the page's own URL: remove it"
+	case paths.taken[file] != "":
+		msg = "alias " + strconvQuote(alias) + " is the path of " + paths.taken[file] + ": remove the alias or move the other one"
+	default:
+		if _, err := fs.Stat(theme, "static/"+file); err == nil {
+			msg = "alias " + strconvQuote(alias) + " is the path of the theme file " + file + ": remove the alias"
+		}
+	}
+	return file, msg
+}
+
+// aliasedSources returns the sources of the pages that have aliases, in
+// order.
+func (t *tree) aliasedSources() []string {
 	srcs := make([]string, 0, len(t.bySrc))
 	for src, p := range t.bySrc {
 		if len(p.Meta.Aliases) > 0 {
@@ -44,82 +102,67 @@ func (t *tree) redirects(content, theme fs.FS, site SiteConfig, c *errs) map[str
 		}
 	}
 	sort.Strings(srcs)
+	return srcs
+}
 
-	out := map[string][]byte{}
-	for _, src := range srcs {
-		p := t.bySrc[src]
-		type problem struct {
-			index int
-			msg   string
-			own   bool // the alias is the page's own URL
+// aliasProblem is why one of a page's aliases, by its index, was not
+// written.
+type aliasProblem struct {
+	index int
+	msg   string
+	own   bool // the alias is the page's own URL, or a listing only this generator makes
+}
+
+// reportAliases reports the aliases of the page src that were not
+// written, each where the file writes it: as errors in a strict build,
+// and otherwise as warnings, but for those that are no problem of the
+// tree's.
+func (t *tree) reportAliases(content fs.FS, src string, aliases []string, probs []aliasProblem, strict bool, c *errs) {
+	source, _ := fs.ReadFile(content, src)
+	at, key := aliasOffsets(source, aliases)
+	for _, pr := range probs {
+		line, col := 1, 1
+		if at[pr.index] >= 0 {
+			line, col = position(source, at[pr.index])
+		} else if key >= 0 {
+			line, col = position(source, key)
 		}
-		var probs []problem
-		for i, alias := range p.Meta.Aliases {
-			file, msg := aliasFile(p, alias)
-			switch {
-			case msg != "":
-			case file == p.URL:
-				msg = "alias " + strconvQuote(alias) + " is the page's own URL: remove it"
-			case taken[file] != "":
-				msg = "alias " + strconvQuote(alias) + " is the path of " + taken[file] + ": remove the alias or move the other one"
-			default:
-				if _, err := fs.Stat(theme, "static/"+file); err == nil {
-					msg = "alias " + strconvQuote(alias) + " is the path of the theme file " + file + ": remove the alias"
-				}
-			}
-			if msg != "" {
-				// The page's own URL, or a folder's listing that only this
-				// generator makes, is no problem of the tree's.
-				own := file == p.URL || generated[file]
-				probs = append(probs, problem{i, msg, own})
-				continue
-			}
-			taken[file] = "an alias of " + src
-			out[file] = redirectPage(site, file, p)
-		}
-		if len(probs) == 0 {
-			continue
-		}
-		// Front matter keeps no positions: find each alias in the file, in
-		// order, so that one alias inside another is not mistaken for it.
-		// One written with escapes is not found as it reads; its key is.
-		source, _ := fs.ReadFile(content, src)
-		at := make([]int, len(p.Meta.Aliases))
-		key := bytes.Index(source, []byte("aliases"))
-		if key < 0 {
-			key = bytes.Index(source, []byte("redirect_from"))
-		}
-		cursor := key
-		for i, alias := range p.Meta.Aliases {
-			at[i] = -1
-			if cursor < 0 || alias == "" {
-				continue
-			}
-			if j := bytes.Index(source[cursor:], []byte(alias)); j >= 0 {
-				at[i] = cursor + j
-				cursor += j + len(alias)
-			}
-		}
-		for _, pr := range probs {
-			line, col := 1, 1
-			if at[pr.index] >= 0 {
-				line, col = position(source, at[pr.index])
-			} else if key >= 0 {
-				line, col = position(source, key)
-			}
-			switch {
-			case site.Strict:
-				c.add(src, line, col, "%s", pr.msg)
-			case pr.own:
-				// Hugo trees list a page's own URL among their aliases; it
-				// is harmless there, and here.
-			default:
-				// Not written, and the tree's own problem: it still builds.
-				t.warnings = append(t.warnings, Error{File: src, Line: line, Col: col, Msg: pr.msg})
-			}
+		switch {
+		case strict:
+			c.add(src, line, col, "%s", pr.msg)
+		case pr.own:
+			// Hugo trees list a page's own URL among their aliases; it
+			// is harmless there, and here.
+		default:
+			// Not written, and the tree's own problem: it still builds.
+			t.warnings = append(t.warnings, Error{File: src, Line: line, Col: col, Msg: pr.msg})
 		}
 	}
-	return out
+}
+
+// aliasOffsets returns where in source each alias is written, -1 for one
+// not found, and where its key is, -1 if nowhere. Front matter keeps no
+// positions: each alias is looked for in the file, in order, so that one
+// alias inside another is not mistaken for it. One written with escapes
+// is not found as it reads; its key is.
+func aliasOffsets(source []byte, aliases []string) (at []int, key int) {
+	at = make([]int, len(aliases))
+	key = bytes.Index(source, []byte("aliases"))
+	if key < 0 {
+		key = bytes.Index(source, []byte("redirect_from"))
+	}
+	cursor := key
+	for i, alias := range aliases {
+		at[i] = -1
+		if cursor < 0 || alias == "" {
+			continue
+		}
+		if j := bytes.Index(source[cursor:], []byte(alias)); j >= 0 {
+			at[i] = cursor + j
+			cursor += j + len(alias)
+		}
+	}
+	return at, key
 }
 
 // aliasFile returns the output path an alias of p is written to, or a

@@ -177,8 +177,29 @@ func isMarkdown(name string) bool {
 
 // load walks the content FS and reads every page and file.
 func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts bool, c *errs) *tree {
+	t := newTree(len(files), cfg)
+	mds := sources(files, published(files, paths, cfg), cfg, drafts, t, c)
+
+	// Sections exist for every folder that holds a page, and their parents.
+	for _, m := range mds {
+		t.section(path.Dir(m.src))
+	}
+	urls := t.placePages(mds, t.indexSources(mds), c)
+	t.addListings(cfg.Title)
+	t.linkChildren()
+	for out, f := range t.files {
+		if _, clash := urls[out]; clash {
+			c.add(f.Src, 0, 0, "file has the same path as a generated page: rename it")
+		}
+	}
+	return t
+}
+
+// newTree returns a tree with only its root section, sized for a
+// content tree of n files.
+func newTree(n int, cfg SiteConfig) *tree {
 	t := &tree{
-		bySrc:    make(map[string]*Page, len(files)),
+		bySrc:    make(map[string]*Page, n),
 		sections: map[string]*Section{},
 		files:    map[string]staticFile{},
 		drafts:   map[string]bool{},
@@ -188,13 +209,13 @@ func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts b
 	}
 	t.root = &Section{}
 	t.sections[""] = t.root
-	mds := sources(files, published(files, paths, cfg), cfg, drafts, t, c)
+	return t
+}
 
-	// Sections exist for every folder that holds a page, and their parents.
-	for _, m := range mds {
-		t.section(path.Dir(m.src))
-	}
-	// Pick each section's index, then place the other pages.
+// indexSources returns the sources that are the index of a section: the
+// first of its index names that the folder holds or, for a folder x/
+// without one, an x.md beside it.
+func (t *tree) indexSources(mds []mdFile) map[string]bool {
 	mdSet := make(map[string]bool, len(mds))
 	for _, m := range mds {
 		mdSet[m.src] = true
@@ -208,44 +229,27 @@ func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts b
 			}
 		}
 	}
-	// x.md next to a folder x/ without an index becomes that folder's index.
 	for _, m := range mds {
 		dir := strings.TrimSuffix(m.src, path.Ext(m.src))
 		if _, ok := t.sections[dir]; ok && !hasIndex(isIndex, dir) && !isIndex[m.src] {
 			isIndex[m.src] = true
 		}
 	}
+	return isIndex
+}
+
+// placePages makes a page of each source, as the index of its section or
+// as a page listed in its folder's, and gives it its URL. A page whose
+// URL is too long or already taken is reported and left out. It returns
+// the source of each page by URL.
+func (t *tree) placePages(mds []mdFile, isIndex map[string]bool, c *errs) map[string]string {
 	urls := make(map[string]string, len(mds))
 	for _, m := range mds {
 		p := &Page{Src: m.src, Meta: m.meta, raw: m.raw, Kind: "page"}
-		if isIndex[m.src] {
-			dir := path.Dir(m.src)
-			if !isIndexName(path.Base(m.src)) {
-				dir = strings.TrimSuffix(m.src, path.Ext(m.src))
-			}
-			s := t.section(dir)
-			if s.Index != nil {
-				// A second candidate: keep it as an ordinary page.
-				goto plain
-			}
-			s.Index = p
-			p.Sub = s
-			p.Section = s.Parent
-			p.Kind = "section"
-			if s == t.root {
-				p.Kind = "home"
-			}
-			p.URL = sectionURL(s, p.Meta.Slug)
-			goto placed
+		// A second candidate for a section's index is kept as an ordinary page.
+		if !isIndex[m.src] || !t.placeIndex(p) {
+			t.placePage(p)
 		}
-	plain:
-		p.Section = t.section(path.Dir(m.src))
-		p.URL = pageURL(m.src, p.Meta.Slug)
-		if _, clash := t.sections[strings.TrimSuffix(m.src, path.Ext(m.src))]; clash {
-			// x.md beside x/ that has its own index: keep both.
-			p.URL = strings.TrimSuffix(p.URL, "/index.html") + ".html"
-		}
-	placed:
 		if u := permalinkURL(p.Meta.Permalink); u != "" && u != p.URL {
 			p.fileURL, p.URL = p.URL, u
 		}
@@ -260,7 +264,45 @@ func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts b
 		urls[p.URL] = m.src
 		t.bySrc[m.src] = p
 	}
-	// Sections without an index get a generated listing page.
+	return urls
+}
+
+// placeIndex makes p the index page of the section its source stands
+// for, and reports whether it did: not when that section has one already.
+func (t *tree) placeIndex(p *Page) bool {
+	dir := path.Dir(p.Src)
+	if !isIndexName(path.Base(p.Src)) {
+		dir = strings.TrimSuffix(p.Src, path.Ext(p.Src))
+	}
+	s := t.section(dir)
+	if s.Index != nil {
+		return false
+	}
+	s.Index = p
+	p.Sub = s
+	p.Section = s.Parent
+	p.Kind = "section"
+	if s == t.root {
+		p.Kind = "home"
+	}
+	p.URL = sectionURL(s, p.Meta.Slug)
+	return true
+}
+
+// placePage puts p in the section of its folder, with the URL its file
+// name or slug gives.
+func (t *tree) placePage(p *Page) {
+	p.Section = t.section(path.Dir(p.Src))
+	p.URL = pageURL(p.Src, p.Meta.Slug)
+	if _, clash := t.sections[strings.TrimSuffix(p.Src, path.Ext(p.Src))]; clash {
+		// x.md beside x/ that has its own index: keep both.
+		p.URL = strings.TrimSuffix(p.URL, "/index.html") + ".html"
+	}
+}
+
+// addListings gives each section without an index a generated listing
+// page, titled after its folder or, at the root, after the site.
+func (t *tree) addListings(siteTitle string) {
 	for _, s := range t.sectionsSorted() {
 		if s.Index == nil {
 			p := &Page{Sub: s, Section: s.Parent, Kind: "section", URL: sectionURL(s, "")}
@@ -269,11 +311,16 @@ func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts b
 			}
 			p.Meta.Title = humanize(path.Base(s.Dir))
 			if s.Dir == "" {
-				p.Meta.Title = cfg.Title
+				p.Meta.Title = siteTitle
 			}
 			s.Index = p
 		}
 	}
+}
+
+// linkChildren lists each page in its section, and the index page of
+// each section in its parent.
+func (t *tree) linkChildren() {
 	for _, p := range t.bySrc {
 		if p.Sub == nil {
 			p.Section.Children = append(p.Section.Children, p)
@@ -284,12 +331,6 @@ func load(files map[string]*sourceFile, paths []string, cfg SiteConfig, drafts b
 			s.Parent.Children = append(s.Parent.Children, s.Index)
 		}
 	}
-	for out, f := range t.files {
-		if _, clash := urls[out]; clash {
-			c.add(f.Src, 0, 0, "file has the same path as a generated page: rename it")
-		}
-	}
-	return t
 }
 
 func hasIndex(isIndex map[string]bool, dir string) bool {
@@ -363,96 +404,6 @@ func cleanFSError(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-// permalinkURL returns the output path a permalink or url key names:
-// /team/about/ is team/about/index.html and /team/about.html that file.
-// It returns "" for none, and for a Jekyll pattern such as /:title/,
-// which names no one page.
-func permalinkURL(permalink string) string {
-	if permalink == "" || strings.ContainsAny(permalink, ":?#") || isExternal(permalink) {
-		return ""
-	}
-	p := strings.Trim(path.Clean("/"+permalink), "/")
-	switch {
-	case p == "":
-		return "index.html"
-	case strings.HasSuffix(p, ".html"):
-		return path.Join(slugDir(path.Dir(p)), strings.TrimSuffix(slugify(strings.TrimSuffix(path.Base(p), ".html")), "/")+".html")
-	}
-	return slugDir(p) + "/index.html"
-}
-
-// maxSegment is the longest part of an output path, in bytes. File
-// systems allow 255; the writer's temporary names need a few more.
-const maxSegment = 200
-
-// longSegment returns the first part of a slash-separated path longer
-// than maxSegment, or "".
-func longSegment(p string) string {
-	for _, seg := range strings.Split(p, "/") {
-		if len(seg) > maxSegment {
-			return seg
-		}
-	}
-	return ""
-}
-
-// slugify turns a file or folder name into a safe URL segment: lowercase
-// letters and digits, with runs of anything else turned into one hyphen.
-// Letters outside ASCII are kept.
-func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			continue
-		}
-		dash = true
-	}
-	if b.Len() == 0 {
-		return "page"
-	}
-	return b.String()
-}
-
-func slugDir(dir string) string {
-	if dir == "" || dir == "." {
-		return ""
-	}
-	parts := strings.Split(dir, "/")
-	for i, p := range parts {
-		parts[i] = slugify(p)
-	}
-	return strings.Join(parts, "/")
-}
-
-func sectionURL(s *Section, slug string) string {
-	if s.Dir == "" {
-		return "index.html"
-	}
-	dir := slugDir(s.Dir)
-	if slug != "" {
-		dir = path.Join(path.Dir(dir), slugify(slug))
-		if strings.HasPrefix(dir, "./") || dir == "." {
-			dir = strings.TrimPrefix(dir, "./")
-		}
-	}
-	return dir + "/index.html"
-}
-
-func pageURL(src, slug string) string {
-	name := strings.TrimSuffix(path.Base(src), path.Ext(src))
-	if slug != "" {
-		name = slug
-	}
-	dir := slugDir(path.Dir(src))
-	return path.Join(dir, slugify(name), "index.html")
 }
 
 // humanize turns a file name into a title: "key-differences" → "Key differences".

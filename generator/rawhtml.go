@@ -150,32 +150,11 @@ func htmlSegments(n ast.Node) []text.Segment {
 // links to <a id="x"> or <a name="x"> anchors resolve. Tags it does not
 // change are copied byte for byte.
 func (st *pageState) rewriteHTML(src []byte, segs []text.Segment) ([]byte, bool) {
-	var in []byte
-	type span struct{ buf, src int }
-	spans := make([]span, 0, len(segs))
-	for _, s := range segs {
-		spans = append(spans, span{len(in), s.Start})
-		in = append(in, s.Value(src)...)
-	}
-	// srcOffset maps an offset in the joined HTML back to the page source,
-	// so that a broken link is reported where it is written.
-	srcOffset := func(off int) int {
-		at := 0
-		for i, sp := range spans {
-			if sp.buf <= off {
-				at = i
-			}
-		}
-		if len(spans) == 0 {
-			return 0
-		}
-		return spans[at].src + off - spans[at].buf
-	}
-
+	in := joinHTML(src, segs)
 	var out bytes.Buffer
 	changed := false
 	off := 0
-	z := html.NewTokenizer(bytes.NewReader(in))
+	z := html.NewTokenizer(bytes.NewReader(in.html))
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -188,57 +167,18 @@ func (st *pageState) rewriteHTML(src []byte, segs []text.Segment) ([]byte, bool)
 			out.Write(raw)
 			continue
 		}
-		tok := z.Token()
-		edited := false
-		kept := tok.Attr[:0]
 		// Attributes come in source order, so each is found after the last.
-		st.cursor = srcOffset(start)
-		for _, a := range tok.Attr {
-			if !st.untrusted {
-				// Sanitised HTML has its ids taken from what is kept of it.
-				st.recordID(tok.Data, a)
-			}
-			image, ok := linkAttrs[tok.Data][a.Key]
-			if !ok || a.Namespace != "" {
-				kept = append(kept, a)
-				continue
-			}
-			val, keep := st.rewriteAttr(src, a, image)
-			if !keep {
-				edited = true
-				continue
-			}
-			if val != a.Val {
-				a.Val = val
-				edited = true
-			}
-			kept = append(kept, a)
-		}
-		if st.untrusted && tok.Data == "img" && attrValue(kept, "src") == "" {
-			// An image whose source was refused shows its words instead.
-			out.WriteString(html.EscapeString(attrValue(kept, "alt")))
-			changed = true
-			continue
-		}
-		if name, ok := namedAnchor(tok.Data, kept); ok {
-			// HTML5 made name on <a> obsolete: the id does its work.
-			for i := range kept {
-				if kept[i].Key == "name" {
-					kept[i] = html.Attribute{Key: "id", Val: name}
-				}
-			}
-			edited = true
-		}
+		st.cursor = in.srcOffset(start)
+		tag, edited := st.rewriteTag(src, z.Token())
 		if !edited {
 			out.Write(raw)
 			continue
 		}
-		tok.Attr = kept
-		out.WriteString(tok.String())
+		out.WriteString(tag)
 		changed = true
 	}
-	if off < len(in) {
-		out.Write(in[off:])
+	if off < len(in.html) {
+		out.Write(in.html[off:])
 	}
 	b := out.Bytes()
 	// Goldmark writes raw HTML with NUL bytes replaced; so must we.
@@ -246,6 +186,98 @@ func (st *pageState) rewriteHTML(src []byte, segs []text.Segment) ([]byte, bool)
 		b = bytes.ReplaceAll(b, []byte{0}, []byte("\ufffd"))
 	}
 	return b, changed
+}
+
+// joinedHTML is the raw HTML of a node, its segments joined, with where
+// each segment starts in it and in the page source.
+type joinedHTML struct {
+	html  []byte
+	spans []htmlSpan
+}
+
+// htmlSpan is where one segment starts in the joined HTML and in the
+// page source.
+type htmlSpan struct{ buf, src int }
+
+// joinHTML joins the raw HTML that segs of src hold.
+func joinHTML(src []byte, segs []text.Segment) joinedHTML {
+	j := joinedHTML{spans: make([]htmlSpan, 0, len(segs))}
+	for _, s := range segs {
+		j.spans = append(j.spans, htmlSpan{len(j.html), s.Start})
+		j.html = append(j.html, s.Value(src)...)
+	}
+	return j
+}
+
+// srcOffset maps an offset in the joined HTML back to the page source,
+// so that a broken link is reported where it is written.
+func (j joinedHTML) srcOffset(off int) int {
+	at := 0
+	for i, sp := range j.spans {
+		if sp.buf <= off {
+			at = i
+		}
+	}
+	if len(j.spans) == 0 {
+		return 0
+	}
+	return j.spans[at].src + off - j.spans[at].buf
+}
+
+// rewriteTag rewrites the link attributes of a start tag, turns the name
+// of a named anchor into its id, and puts the words of an image whose
+// source was refused in its place. It returns what the tag becomes and
+// true, or false when the tag is to be copied as written.
+func (st *pageState) rewriteTag(src []byte, tok html.Token) (string, bool) {
+	kept, edited := st.rewriteAttrs(src, tok)
+	if st.untrusted && tok.Data == "img" && attrValue(kept, "src") == "" {
+		// An image whose source was refused shows its words instead.
+		return html.EscapeString(attrValue(kept, "alt")), true
+	}
+	if name, ok := namedAnchor(tok.Data, kept); ok {
+		// HTML5 made name on <a> obsolete: the id does its work.
+		for i := range kept {
+			if kept[i].Key == "name" {
+				kept[i] = html.Attribute{Key: "id", Val: name}
+			}
+		}
+		edited = true
+	}
+	if !edited {
+		return "", false
+	}
+	tok.Attr = kept
+	return tok.String(), true
+}
+
+// rewriteAttrs records the ids a tag defines and resolves its link
+// attributes. It returns the attributes kept, in place of tok's, and
+// whether any was changed or dropped.
+func (st *pageState) rewriteAttrs(src []byte, tok html.Token) ([]html.Attribute, bool) {
+	edited := false
+	kept := tok.Attr[:0]
+	for _, a := range tok.Attr {
+		if !st.untrusted {
+			// Sanitised HTML has its ids taken from what is kept of it.
+			st.recordID(tok.Data, a)
+		}
+		image, ok := linkAttrs[tok.Data][a.Key]
+		if !ok || a.Namespace != "" {
+			kept = append(kept, a)
+			continue
+		}
+		val, keep := st.rewriteAttr(src, a, image)
+		if !keep {
+			edited = true
+			continue
+		}
+		if val != a.Val {
+			a.Val = val
+			edited = true
+		}
+		kept = append(kept, a)
+	}
+	return kept, edited
 }
 
 // recordID notes an element id (or a named anchor, as GitHub READMEs

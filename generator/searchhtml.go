@@ -132,22 +132,8 @@ func (z *htmlScanner) skipTag(from int) {
 // tag reads a tag whose name starts at from, up to its '>'.
 func (z *htmlScanner) tag(from int, kind int) htmlToken {
 	b := z.b
-	i := from
-	for i < len(b) && !isTagSpace(b[i]) && b[i] != '/' && b[i] != '>' {
-		i++
-	}
-	var lower [16]byte
-	name := b[from:i]
-	if len(name) <= len(lower) {
-		for k, c := range name {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			lower[k] = c
-		}
-		name = lower[:len(name)]
-	}
-	t := htmlToken{kind: kind, tag: atom.Lookup(name)}
+	name, i := tagName(b, from)
+	t := htmlToken{kind: kind, tag: name}
 	// Attributes, as the tokenizer reads them: a name, then maybe '='
 	// and a value, quoted or not; a '/' just before '>' closes the tag.
 	for i < len(b) {
@@ -172,37 +158,8 @@ func (z *htmlScanner) tag(from int, kind int) htmlToken {
 			z.open(t)
 			return t
 		}
-		k := i
-		i++ // an attribute's name may start with '='
-		for i < len(b) && !isTagSpace(b[i]) && b[i] != '/' && b[i] != '>' && b[i] != '=' {
-			i++
-		}
-		key := b[k:i]
-		for i < len(b) && isTagSpace(b[i]) {
-			i++
-		}
-		var val []byte
-		if i < len(b) && b[i] == '=' {
-			i++
-			for i < len(b) && isTagSpace(b[i]) {
-				i++
-			}
-			if i < len(b) && (b[i] == '"' || b[i] == '\'') {
-				q := b[i]
-				j := bytes.IndexByte(b[i+1:], q)
-				if j < 0 {
-					j = len(b) - i - 1
-				}
-				val = b[i+1 : i+1+j]
-				i += j + 2
-			} else {
-				v := i
-				for i < len(b) && !isTagSpace(b[i]) && b[i] != '>' {
-					i++
-				}
-				val = b[v:i]
-			}
-		}
+		var key, val []byte
+		key, val, i = tagAttr(b, i)
 		switch {
 		case kind == tokEnd:
 		case asciiEqualFold(key, "id"):
@@ -213,6 +170,62 @@ func (z *htmlScanner) tag(from int, kind int) htmlToken {
 	}
 	z.i = len(b)
 	return t
+}
+
+// tagName reads the name of a tag that starts at from, in any case, and
+// returns it with where it ends.
+func tagName(b []byte, from int) (atom.Atom, int) {
+	i := from
+	for i < len(b) && !isTagSpace(b[i]) && b[i] != '/' && b[i] != '>' {
+		i++
+	}
+	var lower [16]byte
+	name := b[from:i]
+	if len(name) <= len(lower) {
+		for k, c := range name {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower[k] = c
+		}
+		name = lower[:len(name)]
+	}
+	return atom.Lookup(name), i
+}
+
+// tagAttr reads the attribute of a tag whose name starts at i: its name
+// and, after an '=', its value, quoted or not. It returns them with where
+// the attribute ends.
+func tagAttr(b []byte, i int) (key, val []byte, end int) {
+	k := i
+	i++ // an attribute's name may start with '='
+	for i < len(b) && !isTagSpace(b[i]) && b[i] != '/' && b[i] != '>' && b[i] != '=' {
+		i++
+	}
+	key = b[k:i]
+	for i < len(b) && isTagSpace(b[i]) {
+		i++
+	}
+	if i >= len(b) || b[i] != '=' {
+		return key, nil, i
+	}
+	i++
+	for i < len(b) && isTagSpace(b[i]) {
+		i++
+	}
+	if i < len(b) && (b[i] == '"' || b[i] == '\'') {
+		q := b[i]
+		j := bytes.IndexByte(b[i+1:], q)
+		if j < 0 {
+			j = len(b) - i - 1
+		}
+		return key, b[i+1 : i+1+j], i + j + 2
+	}
+	v := i
+	for i < len(b) && !isTagSpace(b[i]) && b[i] != '>' {
+		i++
+	}
+	return key, b[v:i], i
 }
 
 // open notes a raw text element, whose content is text up to its end tag.

@@ -18,6 +18,8 @@ import (
 	"github.com/rolehandbook/handbook/generator"
 )
 
+// runBuild is the build command: it builds the handbook into the output
+// folder, or with -single into one HTML file.
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", "Build the handbook into a static site.", stdout, stderr)
 	src := fs.String("src", "handbook", "the handbook `folder` to build")
@@ -35,55 +37,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return runSingle(*src, *single, opt, stdout, stderr)
 	}
 	start := time.Now()
-	// Before anything is written beside -out, such as its lock file.
-	if err := checkSrc(*src); err != nil {
-		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
+	w := openOutput(*src, *out, *force, stderr)
+	if w == nil {
 		return 1
 	}
-	limitMemory(*src)
-	if err := checkOutDir(*src, *out); err != nil {
-		fmt.Fprintf(stderr, "handbook: %v\n", err)
-		return 1
-	}
-	if err := checkOutOwned(*out, *force); err != nil {
-		fmt.Fprintf(stderr, "handbook: %v\n", err)
-		return 1
-	}
-	// The site goes to disk as it is made, so a build holds a working set
-	// rather than the whole site; the old site stays until the end.
-	w, err := newSiteWriter(*out, func() {
-		fmt.Fprintf(stderr, "handbook: waiting for another build into %s to finish\n", *out)
-	})
-	if err != nil {
-		fmt.Fprintf(stderr, "handbook: %v\n", err)
-		return 1
-	}
-	// Ctrl-C while the site is made, or while it is put in place, removes
-	// what was staged beside the output folder and undoes what was done in
-	// it, unless the new site is already in place (on Linux that is one
-	// atomic exchange).
-	var once sync.Once
-	interrupted := func() {
-		once.Do(func() {
-			if w.Interrupt() {
-				fmt.Fprintln(stderr, "handbook: interrupted after the new site was in place")
-			} else {
-				fmt.Fprintln(stderr, "handbook: interrupted; the output folder was left as it was")
-			}
-		})
-	}
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		if _, ok := <-sigs; ok {
-			interrupted()
-			os.Exit(130)
-		}
-	}()
-	defer func() {
-		signal.Stop(sigs)
-		close(sigs)
-	}()
+	interrupted, stop := onInterrupt(w, stderr)
+	defer stop()
 	res, err := buildTo(*src, opt, w)
 	if err != nil && w.Stopped() {
 		interrupted() // the build stopped at the writer before the handler exited
@@ -108,21 +67,93 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *timings {
-		for _, t := range res.Timings {
-			fmt.Fprintf(stdout, "%-10s %s\n", t.Step, t.Duration.Round(time.Millisecond))
-		}
-		fmt.Fprintf(stdout, "%-10s %s\n", "write", time.Since(writeStart).Round(time.Millisecond))
+		printTimings(stdout, res.Timings, writeStart)
 	}
 	reportWarnings(stderr, res.Warnings)
+	printBuilt(stdout, res, w.Stats(), written, *out, start)
+	return 0
+}
+
+// openOutput checks -src and -out and returns the writer of the site
+// into out, or nil once it has said why it cannot build there.
+func openOutput(src, out string, force bool, stderr io.Writer) *siteWriter {
+	// Before anything is written beside -out, such as its lock file.
+	if err := checkSrc(src); err != nil {
+		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
+		return nil
+	}
+	limitMemory(src)
+	if err := checkOutDir(src, out); err != nil {
+		fmt.Fprintf(stderr, "handbook: %v\n", err)
+		return nil
+	}
+	if err := checkOutOwned(out, force); err != nil {
+		fmt.Fprintf(stderr, "handbook: %v\n", err)
+		return nil
+	}
+	// The site goes to disk as it is made, so a build holds a working set
+	// rather than the whole site; the old site stays until the end.
+	w, err := newSiteWriter(out, func() {
+		fmt.Fprintf(stderr, "handbook: waiting for another build into %s to finish\n", out)
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "handbook: %v\n", err)
+		return nil
+	}
+	return w
+}
+
+// onInterrupt handles Ctrl-C and SIGTERM for a build into w: while the
+// site is made, or while it is put in place, they remove what was staged
+// beside the output folder and undo what was done in it, unless the new
+// site is already in place (on Linux that is one atomic exchange). It
+// returns that undoing, which says once what it did, for a build that
+// found itself stopped, and a function that stops the handling.
+func onInterrupt(w *siteWriter, stderr io.Writer) (interrupted, stop func()) {
+	var once sync.Once
+	interrupted = func() {
+		once.Do(func() {
+			if w.Interrupt() {
+				fmt.Fprintln(stderr, "handbook: interrupted after the new site was in place")
+			} else {
+				fmt.Fprintln(stderr, "handbook: interrupted; the output folder was left as it was")
+			}
+		})
+	}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if _, ok := <-sigs; ok {
+			interrupted()
+			os.Exit(130)
+		}
+	}()
+	return interrupted, func() {
+		signal.Stop(sigs)
+		close(sigs)
+	}
+}
+
+// printTimings prints how long each step of the build took, and the
+// writing of the site since writeStart.
+func printTimings(stdout io.Writer, steps []generator.Timing, writeStart time.Time) {
+	for _, t := range steps {
+		fmt.Fprintf(stdout, "%-10s %s\n", t.Step, t.Duration.Round(time.Millisecond))
+	}
+	fmt.Fprintf(stdout, "%-10s %s\n", "write", time.Since(writeStart).Round(time.Millisecond))
+}
+
+// printBuilt prints the line that sums up a build into out that began at
+// start: its pages and files, what changed, and the size of the search
+// index.
+func printBuilt(stdout io.Writer, res *generator.Result, st siteStats, written int, out string, start time.Time) {
 	change := fmt.Sprintf("%d written", written)
 	if written == 0 {
 		change = "no change"
 	}
-	st := w.Stats()
 	fmt.Fprintf(stdout, "built %d pages, %d files (%s, %s; search index %s, %d%% of the HTML) of the %s edition into %s in %s\n",
 		res.Output.Pages, st.files, formatBytes(st.bytes), change,
-		formatBytes(st.index), st.index*100/max(st.html, 1), editionName(res), *out, time.Since(start).Round(time.Millisecond))
-	return 0
+		formatBytes(st.index), st.index*100/max(st.html, 1), editionName(res), out, time.Since(start).Round(time.Millisecond))
 }
 
 // limitMemory gives the garbage collector a soft memory limit for a

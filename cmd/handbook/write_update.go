@@ -35,27 +35,67 @@ func (w *siteWriter) updateInPlace(changes []change, removed []string) (err erro
 	if err != nil {
 		return err
 	}
-	var undo []func()
+	u := &inPlaceUpdate{w: w, aside: aside}
 	defer func() {
 		if err != nil {
-			for i := len(undo) - 1; i >= 0; i-- {
-				undo[i]()
-			}
+			u.undoAll()
 		}
 		removeTree(aside)
 	}()
-	count := 0
-	next := func() string {
-		count++
-		return filepath.Join(aside, strconv.Itoa(count))
-	}
 
+	if err := u.moveAside(removed); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if err := u.stage(filepath.Join(w.dir, filepath.FromSlash(c.path)), c); err != nil {
+			return err
+		}
+	}
+	if err := u.stage(filepath.Join(w.dir, manifestName), change{data: w.manifest()}); err != nil {
+		return err
+	}
+	if w.isStopped() {
+		return errInterrupted
+	}
+	return u.renameIntoPlace()
+}
+
+// inPlaceUpdate is one in-place update under way: the folder it holds
+// old files aside in, the new files written beside their places, and
+// how to undo each step it has taken.
+type inPlaceUpdate struct {
+	w      *siteWriter
+	aside  string
+	count  int
+	undo   []func()
+	staged []stagedFile
+}
+
+// stagedFile is a new file written beside its place, for a rename into it.
+type stagedFile struct{ tmp, full string }
+
+// next returns a new name in the aside folder.
+func (u *inPlaceUpdate) next() string {
+	u.count++
+	return filepath.Join(u.aside, strconv.Itoa(u.count))
+}
+
+// undoAll puts back everything the update has done, last step first.
+func (u *inPlaceUpdate) undoAll() {
+	for i := len(u.undo) - 1; i >= 0; i-- {
+		u.undo[i]()
+	}
+}
+
+// moveAside moves the files no longer built into the aside folder, then
+// removes the folders that left empty.
+func (u *inPlaceUpdate) moveAside(removed []string) error {
 	emptied := map[string]bool{}
 	for _, p := range removed {
-		if st, _ := w.folderOf(p); st == folderLink {
+		if st, _ := u.w.folderOf(p); st == folderLink {
 			continue // what lies behind a link is not the site's
 		}
-		full := filepath.Join(w.dir, filepath.FromSlash(p))
+		full := filepath.Join(u.w.dir, filepath.FromSlash(p))
 		fi, err := os.Lstat(full)
 		if errors.Is(err, fs.ErrNotExist) || err == nil && fi.IsDir() {
 			continue // gone already, or someone else's folder now
@@ -63,74 +103,71 @@ func (w *siteWriter) updateInPlace(changes []change, removed []string) (err erro
 		if err != nil {
 			return err
 		}
-		to := next()
+		to := u.next()
 		if err := os.Rename(full, to); err != nil {
 			return err
 		}
-		undo = append(undo, func() { _ = os.Rename(to, full) })
-		for d := filepath.Dir(full); len(d) > len(w.dir) && !emptied[d]; d = filepath.Dir(d) {
+		u.undo = append(u.undo, func() { _ = os.Rename(to, full) })
+		for d := filepath.Dir(full); len(d) > len(u.w.dir) && !emptied[d]; d = filepath.Dir(d) {
 			emptied[d] = true
 		}
 	}
-	// Remove the folders that left empty, deepest first, up to the site
-	// root; a folder is longer than the folder it is in.
-	folders := sortedKeys(emptied)
-	sort.SliceStable(folders, func(i, j int) bool { return len(folders[i]) > len(folders[j]) })
-	for _, d := range folders {
+	u.removeEmpty(emptied)
+	return nil
+}
+
+// removeEmpty removes those of the folders that are empty, deepest first,
+// up to the site root; a folder is longer than the folder it is in.
+func (u *inPlaceUpdate) removeEmpty(folders map[string]bool) {
+	deepest := sortedKeys(folders)
+	sort.SliceStable(deepest, func(i, j int) bool { return len(deepest[i]) > len(deepest[j]) })
+	for _, d := range deepest {
 		fi, err := os.Lstat(d)
 		if err != nil || !fi.IsDir() || os.Remove(d) != nil {
 			continue
 		}
-		undo = append(undo, func() { _ = os.Mkdir(d, fi.Mode().Perm()) })
+		u.undo = append(u.undo, func() { _ = os.Mkdir(d, fi.Mode().Perm()) })
 	}
+}
 
-	type ready struct{ tmp, full string }
-	var staged []ready
-	prepare := func(full string, c change) error {
-		made, err := w.mkdirs(filepath.Dir(full))
-		for _, d := range made {
-			undo = append(undo, func() { _ = os.Remove(d) })
-		}
-		if err != nil {
-			return err
-		}
-		if fi, err := os.Lstat(full); err == nil && fi.IsDir() {
-			return fmt.Errorf("cannot write %s: a folder handbook did not make is in its place; move it", full)
-		}
-		tmp, err := w.writeTemp(full, c)
-		if err != nil {
-			return err
-		}
-		undo = append(undo, func() { _ = os.Remove(tmp) })
-		staged = append(staged, ready{tmp, full})
-		return nil
+// stage writes c beside full, its place, making the folders on the way.
+func (u *inPlaceUpdate) stage(full string, c change) error {
+	made, err := u.w.mkdirs(filepath.Dir(full))
+	for _, d := range made {
+		u.undo = append(u.undo, func() { _ = os.Remove(d) })
 	}
-	for _, c := range changes {
-		if err := prepare(filepath.Join(w.dir, filepath.FromSlash(c.path)), c); err != nil {
-			return err
-		}
-	}
-	if err := prepare(filepath.Join(w.dir, manifestName), change{data: w.manifest()}); err != nil {
+	if err != nil {
 		return err
 	}
-	if w.isStopped() {
-		return errInterrupted
+	if fi, err := os.Lstat(full); err == nil && fi.IsDir() {
+		return fmt.Errorf("cannot write %s: a folder handbook did not make is in its place; move it", full)
 	}
+	tmp, err := u.w.writeTemp(full, c)
+	if err != nil {
+		return err
+	}
+	u.undo = append(u.undo, func() { _ = os.Remove(tmp) })
+	u.staged = append(u.staged, stagedFile{tmp, full})
+	return nil
+}
 
-	for _, r := range staged {
+// renameIntoPlace renames each staged file into its place, in the order
+// staged, keeping a hard link to the old file aside to put it back.
+func (u *inPlaceUpdate) renameIntoPlace() error {
+	for _, r := range u.staged {
 		// Without hard links the old file cannot be kept; a failure later
 		// then leaves this one new.
 		keep, existed := "", false
 		if fi, err := os.Lstat(r.full); err == nil && !fi.IsDir() {
 			existed = true
-			if k := next(); os.Link(r.full, k) == nil {
+			if k := u.next(); os.Link(r.full, k) == nil {
 				keep = k
 			}
 		}
 		if err := os.Rename(r.tmp, r.full); err != nil {
 			return err
 		}
-		undo = append(undo, func() {
+		u.undo = append(u.undo, func() {
 			switch {
 			case keep != "":
 				_ = os.Rename(keep, r.full)

@@ -44,7 +44,6 @@ const maxEmbedProblems = 20
 func (d *Data) ParseEmbed(body []byte, file string, line int, id string) (*Embed, []Problem) {
 	l := &loader{data: d, file_: file}
 	var doc yaml.Node
-	t := Table{ID: id, Caption: "Comparison"}
 	if strings.TrimSpace(string(body)) != "" {
 		if err := yaml.Unmarshal(body, &doc); err != nil {
 			ln, col, msg := yamlError(err)
@@ -54,53 +53,59 @@ func (d *Data) ParseEmbed(body []byte, file string, line int, id string) (*Embed
 			return nil, []Problem{{Pos: Pos{File: file, Line: line + e.Line - 1, Col: e.Col}, Msg: e.Msg}}
 		}
 	}
-	shift := func(p Pos) Pos {
-		p.Line += line - 1
-		return p
-	}
 	var m keyed
 	if len(doc.Content) > 0 {
 		m = l.mapping(doc.Content[0], "a compare block", []string{"roles", "dimensions", "groups", "caption", "differences"}, nil)
 	}
-	t.Roles = d.Roles
+	t := Table{ID: id, Roles: d.Roles}
 	if n := m["roles"]; n != nil {
-		t.Roles, t.ChosenRoles = nil, true
-		ids := make([]string, 0, len(d.Roles))
-		for _, r := range d.Roles {
-			ids = append(ids, r.ID)
+		t.Roles, t.ChosenRoles = listed(l, n, "role", d.roles, roleIDs(d.Roles)), true
+	}
+	t.Dimensions = l.embedDimensions(m)
+	t.Caption = l.embedCaption(m, t.Roles)
+	if n := m["differences"]; n != nil {
+		t.DiffToggle = n.Value == "true"
+	}
+	if len(t.Roles) == 0 && len(l.probs) == 0 {
+		l.problem(Pos{File: file, Line: 1, Col: 1}, "compare block shows no roles")
+	}
+	if probs := l.blockProblems(line); len(probs) > 0 {
+		return nil, probs
+	}
+	return &Embed{Table: t}, nil
+}
+
+// listed returns the items that the ids of a block's list n name, in its
+// order, and reports an id listed twice or not in byID. kind names one
+// item, such as "role"; ids are all of them, for a suggestion.
+func listed[T any](l *loader, n *yaml.Node, kind string, byID map[string]*T, ids []string) []*T {
+	var out []*T
+	seen := map[string]bool{}
+	for _, c := range l.idNodes(n, kind+"s") {
+		if seen[c.Value] {
+			l.problem(l.pos(c), "%s %q is listed twice in compare block: list each %s once", kind, c.Value, kind)
+			continue
 		}
-		listed := map[string]bool{}
-		for _, c := range l.idNodes(n, "roles") {
-			if listed[c.Value] {
-				l.problem(l.pos(c), "role %q is listed twice in compare block: list each role once", c.Value)
-				continue
-			}
-			listed[c.Value] = true
-			if r := d.roles[c.Value]; r != nil {
-				t.Roles = append(t.Roles, r)
-			} else {
-				l.problem(l.pos(c), "unknown role %q in compare block%s", c.Value, d.missing("role", c.Value, c.Value, ids))
-			}
+		seen[c.Value] = true
+		if item := byID[c.Value]; item != nil {
+			out = append(out, item)
+		} else {
+			l.problem(l.pos(c), "unknown %s %q in compare block%s", kind, c.Value, l.data.missing(kind, c.Value, c.Value, ids))
 		}
 	}
-	dimIDs := make([]string, 0, len(d.Dimensions))
-	for _, dim := range d.Dimensions {
-		dimIDs = append(dimIDs, dim.ID)
+	return out
+}
+
+// embedDimensions returns the dimensions a block shows: those it lists,
+// then those of the groups it lists, each once; without either, all.
+func (l *loader) embedDimensions(m keyed) []*Dimension {
+	d := l.data
+	if m["dimensions"] == nil && m["groups"] == nil {
+		return d.Dimensions
 	}
+	var dims []*Dimension
 	if n := m["dimensions"]; n != nil {
-		listed := map[string]bool{}
-		for _, c := range l.idNodes(n, "dimensions") {
-			if listed[c.Value] {
-				l.problem(l.pos(c), "dimension %q is listed twice in compare block: list each dimension once", c.Value)
-				continue
-			}
-			listed[c.Value] = true
-			if dim := d.dims[c.Value]; dim != nil {
-				t.Dimensions = append(t.Dimensions, dim)
-			} else {
-				l.problem(l.pos(c), "unknown dimension %q in compare block%s", c.Value, d.missing("dimension", c.Value, c.Value, dimIDs))
-			}
-		}
+		dims = listed(l, n, "dimension", d.dims, dimensionIDs(d.Dimensions))
 	}
 	if n := m["groups"]; n != nil {
 		groups := d.Groups()
@@ -108,7 +113,7 @@ func (d *Data) ParseEmbed(body []byte, file string, line int, id string) (*Embed
 			found := false
 			for _, dim := range d.Dimensions {
 				if strings.EqualFold(dim.Group, c.Value) {
-					t.Dimensions = append(t.Dimensions, dim)
+					dims = append(dims, dim)
 					found = true
 				}
 			}
@@ -117,37 +122,49 @@ func (d *Data) ParseEmbed(body []byte, file string, line int, id string) (*Embed
 			}
 		}
 	}
-	if m["dimensions"] == nil && m["groups"] == nil {
-		t.Dimensions = d.Dimensions
-	} else {
-		t.Dimensions = uniqueDims(t.Dimensions) // a group may hold a dimension also listed
-	}
+	return uniqueDims(dims) // a group may hold a dimension also listed
+}
+
+// embedCaption returns a block's caption: the one it gives, or else the
+// names of its roles, "PM vs TPM".
+func (l *loader) embedCaption(m keyed, roles []*Role) string {
 	if n := m["caption"]; n != nil {
-		t.Caption = l.str(n, "caption")
-	} else {
-		names := make([]string, len(t.Roles))
-		for i, r := range t.Roles {
-			names[i] = r.Name
-		}
-		t.Caption = strings.Join(names, " vs ")
+		return l.str(n, "caption")
 	}
-	if n := m["differences"]; n != nil {
-		t.DiffToggle = n.Value == "true"
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = r.Name
 	}
-	if len(t.Roles) == 0 && len(l.probs) == 0 {
-		l.problem(Pos{File: file, Line: 1, Col: 1}, "compare block shows no roles")
-	}
+	return strings.Join(names, " vs ")
+}
+
+// blockProblems returns the problems found in a block whose first body
+// line is line of its page, moved to their lines in the page. Past
+// maxEmbedProblems, the last one kept counts the rest.
+func (l *loader) blockProblems(line int) []Problem {
 	if n := len(l.probs); n > maxEmbedProblems {
 		l.probs = append(l.probs[:maxEmbedProblems-1], Problem{Pos: l.probs[maxEmbedProblems-1].Pos,
 			Msg: fmt.Sprintf("and %d more problems in this compare block", n-maxEmbedProblems+1)})
 	}
-	for i := range l.probs {
-		l.probs[i].Pos = shift(l.probs[i].Pos)
+	return shiftLines(l.probs, line)
+}
+
+// roleIDs returns the ids of roles, in order.
+func roleIDs(roles []*Role) []string {
+	ids := make([]string, 0, len(roles))
+	for _, r := range roles {
+		ids = append(ids, r.ID)
 	}
-	if len(l.probs) > 0 {
-		return nil, l.probs
+	return ids
+}
+
+// dimensionIDs returns the ids of dims, in order.
+func dimensionIDs(dims []*Dimension) []string {
+	ids := make([]string, 0, len(dims))
+	for _, dim := range dims {
+		ids = append(ids, dim.ID)
 	}
-	return &Embed{Table: t}, nil
+	return ids
 }
 
 func uniqueDims(dims []*Dimension) []*Dimension {

@@ -133,6 +133,15 @@ func (lad *Ladder) Level(id string) *Level {
 	return nil
 }
 
+// levelIDs returns the ids of the ladder's levels, in order.
+func (lad *Ladder) levelIDs() []string {
+	ids := make([]string, len(lad.Levels))
+	for i, lv := range lad.Levels {
+		ids[i] = lv.ID
+	}
+	return ids
+}
+
 // index is a level's place in the ladder, or -1.
 func (lad *Ladder) index(id string) int {
 	if lad.levelIndex != nil {

@@ -90,32 +90,54 @@ func (d *Data) Job(lad *Ladder, lv *Level, rolePage string) *Job {
 		rolePage = ProfileURL(r)
 	}
 	j := &Job{Role: r, Ladder: lad, Level: lv}
-	add := func(b jobBlock) { j.blocks = append(j.blocks, b) }
+	j.blocks = append(j.blocks, j.factsBlock(rolePage))
+	if r.Summary != "" {
+		j.blocks = append(j.blocks, jobBlock{para: []span{{text: r.Summary}}, class: "lead"})
+	}
+	j.blocks = append(j.blocks, j.levelBlocks()...)
+	j.blocks = append(j.blocks, j.expectBlocks()...)
+	j.blocks = append(j.blocks, d.payBlocks(j)...)
+	j.blocks = append(j.blocks, j.aboutBlocks()...)
+	return j
+}
 
-	facts := []jobItem{{label: []span{{text: "Role"}}, body: []span{{text: r.Name, url: rolePage}}}}
+// factsBlock is the list the job description opens with: the role,
+// linked to rolePage, and the level's grade and track.
+func (j *Job) factsBlock(rolePage string) jobBlock {
+	lv := j.Level
+	facts := []jobItem{{label: []span{{text: "Role"}}, body: []span{{text: j.Role.Name, url: rolePage}}}}
 	if lv.Grade != "" {
 		facts = append(facts, jobItem{label: []span{{text: "Grade"}}, body: []span{{text: lv.Grade}}})
 	}
-	for _, t := range lad.Tracks {
+	for _, t := range j.Ladder.Tracks {
 		if t.ID == lv.Track {
 			facts = append(facts, jobItem{label: []span{{text: "Track"}}, body: []span{{text: t.Name}}})
 		}
 	}
-	add(jobBlock{items: facts, class: "job-facts"})
-	if r.Summary != "" {
-		add(jobBlock{para: []span{{text: r.Summary}}, class: "lead"})
-	}
+	return jobBlock{items: facts, class: "job-facts"}
+}
 
-	if lv.Summary != "" || lv.Scope != "" {
-		add(jobBlock{depth: 2, id: "about", head: "About the level"})
-		if lv.Summary != "" {
-			add(jobBlock{para: []span{{text: lv.Summary}}})
-		}
-		if lv.Scope != "" {
-			add(jobBlock{para: []span{{text: "Scope:", strong: true}, {text: " " + lv.Scope}}})
-		}
+// levelBlocks is the part about the level: its summary and scope, or
+// nothing when it has neither.
+func (j *Job) levelBlocks() []jobBlock {
+	lv := j.Level
+	if lv.Summary == "" && lv.Scope == "" {
+		return nil
 	}
+	blocks := []jobBlock{{depth: 2, id: "about", head: "About the level"}}
+	if lv.Summary != "" {
+		blocks = append(blocks, jobBlock{para: []span{{text: lv.Summary}}})
+	}
+	if lv.Scope != "" {
+		blocks = append(blocks, jobBlock{para: []span{{text: "Scope:", strong: true}, {text: " " + lv.Scope}}})
+	}
+	return blocks
+}
 
+// expectBlocks is what the level asks of each competency, area by area,
+// or nothing when it asks none.
+func (j *Job) expectBlocks() []jobBlock {
+	lad, lv := j.Ladder, j.Level
 	var areas []jobBlock
 	for _, area := range lad.Areas() {
 		var items []jobItem
@@ -136,37 +158,48 @@ func (d *Data) Job(lad *Ladder, lv *Level, rolePage string) *Job {
 			areas = append(areas, jobBlock{depth: 3, head: area}, jobBlock{items: items, class: "level-expect"})
 		}
 	}
-	if len(areas) > 0 {
-		add(jobBlock{depth: 2, id: "expectations", head: "What we expect"})
-		j.blocks = append(j.blocks, areas...)
+	if len(areas) == 0 {
+		return nil
 	}
+	return append([]jobBlock{{depth: 2, id: "expectations", head: "What we expect"}}, areas...)
+}
 
-	if bands := lad.BandsFor(lv.ID); len(bands) > 0 {
-		add(jobBlock{depth: 2, id: "pay", head: "Pay"})
-		var items []jobItem
-		for _, b := range bands {
-			body := []span{{text: b.Display() + ", as of " + b.AsOf}}
-			switch {
-			case b.Example:
-				body = append(body, span{example: true})
-			case b.Source != "":
-				body = append(body, span{cite: []string{b.Source}, named: true})
-			}
-			items = append(items, jobItem{label: []span{{text: d.ZoneName(b.Zone)}}, body: body})
+// payBlocks is the level's pay band in each zone, with its source, or
+// nothing when the level has no bands.
+func (d *Data) payBlocks(j *Job) []jobBlock {
+	bands := j.Ladder.BandsFor(j.Level.ID)
+	if len(bands) == 0 {
+		return nil
+	}
+	var items []jobItem
+	for _, b := range bands {
+		body := []span{{text: b.Display() + ", as of " + b.AsOf}}
+		switch {
+		case b.Example:
+			body = append(body, span{example: true})
+		case b.Source != "":
+			body = append(body, span{cite: []string{b.Source}, named: true})
 		}
-		add(jobBlock{items: items, class: "job-pay"})
+		items = append(items, jobItem{label: []span{{text: d.ZoneName(b.Zone)}}, body: body})
 	}
+	return []jobBlock{{depth: 2, id: "pay", head: "Pay"}, {items: items, class: "job-pay"}}
+}
 
-	add(jobBlock{depth: 2, id: "more", head: "About this description", links: true})
-	add(jobBlock{links: true, para: []span{
-		{text: "Drawn from the "}, {text: lv.Title, url: LevelURL(lad.Role, lv.ID)},
-		{text: " level of the "}, {text: r.Name + " career ladder", url: LadderURL(lad.Role)}, {text: "."},
-	}})
-	add(jobBlock{page: true, links: true, class: "job-downloads", para: []span{
-		{text: "Download as "}, {text: "markdown", url: JobMarkdownURL(lad.Role, lv.ID)},
-		{text: " / "}, {text: "text", url: JobTextURL(lad.Role, lv.ID)},
-	}})
-	return j
+// aboutBlocks is the part about the description itself: the level and
+// ladder it is drawn from and, on the page only, its downloads.
+func (j *Job) aboutBlocks() []jobBlock {
+	lad, lv := j.Ladder, j.Level
+	return []jobBlock{
+		{depth: 2, id: "more", head: "About this description", links: true},
+		{links: true, para: []span{
+			{text: "Drawn from the "}, {text: lv.Title, url: LevelURL(lad.Role, lv.ID)},
+			{text: " level of the "}, {text: j.Role.Name + " career ladder", url: LadderURL(lad.Role)}, {text: "."},
+		}},
+		{page: true, links: true, class: "job-downloads", para: []span{
+			{text: "Download as "}, {text: "markdown", url: JobMarkdownURL(lad.Role, lv.ID)},
+			{text: " / "}, {text: "text", url: JobTextURL(lad.Role, lv.ID)},
+		}},
+	}
 }
 
 // Title is the job's title: the level's.

@@ -92,6 +92,8 @@ type pendingValues struct {
 	where Pos
 }
 
+// dimension decodes a dimension and adds it, with its values, to the
+// model, unless its id is missing or taken.
 func (l *loader) dimension(n *yaml.Node) {
 	m := l.mapping(n, "a dimension",
 		append([]string{"id", "name", "group", "description", "kind", "unit", "currency", "period", "as_of", "sources", "example", "values", "internal"}, reviewKeys...),
@@ -114,44 +116,7 @@ func (l *loader) dimension(n *yaml.Node) {
 			d.Kind = ""
 		}
 	}
-	for _, k := range []string{"unit", "currency", "period", "as_of"} {
-		v := m[k]
-		if v == nil {
-			continue
-		}
-		if d.Kind == Text || d.Kind == List {
-			l.problem(l.pos(v), "%s applies only to number and range dimensions", k)
-			continue
-		}
-		s := l.str(v, k)
-		switch k {
-		case "unit":
-			d.Unit = s
-		case "currency":
-			d.Currency = s
-			if s != "" && !regexp.MustCompile(`^[A-Z]{3}$`).MatchString(s) {
-				l.problem(l.pos(v), "currency must be a three-letter code such as USD, not %q", s)
-			}
-		case "period":
-			d.Period = s
-			if s != "" && !contains([]string{"year", "month", "week", "day", "hour"}, s) {
-				l.problem(l.pos(v), "period must be year, month, week, day or hour, not %q", s)
-			}
-		case "as_of":
-			d.AsOf, d.AsOfPos = s, l.pos(v)
-			if s != "" && parseAsOf(s).IsZero() {
-				l.problem(l.pos(v), "as_of must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not %q", s)
-			}
-		}
-	}
-	if d.Kind == Number || d.Kind == Range {
-		if m["unit"] == nil {
-			l.problem(l.pos(n), "%s dimension %q has no unit: add one (for example USD or years)", d.Kind, d.ID)
-		}
-		if m["as_of"] == nil {
-			l.problem(l.pos(n), "%s dimension %q has no as_of date: add the date of the figures (YYYY-MM, or YYYY when the source gives only the year)", d.Kind, d.ID)
-		}
-	}
+	l.figureKeys(d, n, m)
 	if v := m["sources"]; v != nil {
 		d.Sources, d.SourcesAt = l.citations(v)
 	}
@@ -174,5 +139,55 @@ func (l *loader) dimension(n *yaml.Node) {
 			}
 		}
 		l.values(d, v)
+	}
+}
+
+// figureKeys decodes the keys of a dimension n that say what its figures
+// are: unit, currency, period and as_of. They apply only to number and
+// range dimensions, which must have a unit and an as_of date.
+func (l *loader) figureKeys(d *Dimension, n *yaml.Node, m keyed) {
+	for _, k := range []string{"unit", "currency", "period", "as_of"} {
+		v := m[k]
+		if v == nil {
+			continue
+		}
+		if d.Kind == Text || d.Kind == List {
+			l.problem(l.pos(v), "%s applies only to number and range dimensions", k)
+			continue
+		}
+		l.figureKey(d, k, v)
+	}
+	if d.Kind == Number || d.Kind == Range {
+		if m["unit"] == nil {
+			l.problem(l.pos(n), "%s dimension %q has no unit: add one (for example USD or years)", d.Kind, d.ID)
+		}
+		if m["as_of"] == nil {
+			l.problem(l.pos(n), "%s dimension %q has no as_of date: add the date of the figures (YYYY-MM, or YYYY when the source gives only the year)", d.Kind, d.ID)
+		}
+	}
+}
+
+// figureKey decodes v, the value of the figure key k, into d and checks
+// it.
+func (l *loader) figureKey(d *Dimension, k string, v *yaml.Node) {
+	s := l.str(v, k)
+	switch k {
+	case "unit":
+		d.Unit = s
+	case "currency":
+		d.Currency = s
+		if s != "" && !regexp.MustCompile(`^[A-Z]{3}$`).MatchString(s) {
+			l.problem(l.pos(v), "currency must be a three-letter code such as USD, not %q", s)
+		}
+	case "period":
+		d.Period = s
+		if s != "" && !contains([]string{"year", "month", "week", "day", "hour"}, s) {
+			l.problem(l.pos(v), "period must be year, month, week, day or hour, not %q", s)
+		}
+	case "as_of":
+		d.AsOf, d.AsOfPos = s, l.pos(v)
+		if s != "" && parseAsOf(s).IsZero() {
+			l.problem(l.pos(v), "as_of must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not %q", s)
+		}
 	}
 }

@@ -39,48 +39,66 @@ func (l *loader) value(d *Dimension, role string, n *yaml.Node) *Value {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
+	if v, done := l.naOrBlank(d, role, n, val); done {
+		return v
+	}
+	if n.Kind == yaml.MappingNode {
+		return l.longValue(d, role, n, val)
+	}
+	return l.kindValue(d, role, n, val)
+}
+
+// naOrBlank decides a value that is n/a or blank, and reports whether it
+// was either: n/a returns val marked so, and a blank value is reported
+// and returns nil.
+func (l *loader) naOrBlank(d *Dimension, role string, n *yaml.Node, val *Value) (*Value, bool) {
 	if isBlank(n) {
 		l.problem(l.pos(n), "blank value for role %q in dimension %q: write the value, or n/a if it does not apply", role, d.ID)
-		return nil
+		return nil, true
 	}
 	if n.Kind == yaml.ScalarNode && strings.EqualFold(strings.TrimSpace(n.Value), "n/a") {
 		val.NA = true
-		return val
+		return val, true
 	}
-	body := n
-	if n.Kind == yaml.MappingNode {
-		allowed := []string{"value", "sources", "example", "internal"}
-		if d.Kind == Range {
-			allowed = []string{"min", "max", "sources", "example", "internal"}
-		}
-		m := l.mapping(n, "a value", allowed, nil)
-		if m == nil {
-			return nil
-		}
-		l.mark(val, m)
-		if s := m["sources"]; s != nil {
-			val.Sources, val.SourcesAt = l.citations(s)
-		}
-		if e := m["example"]; e != nil {
-			val.Example = l.boolean(e, "example")
-		}
-		if d.Kind == Range {
-			return l.rangeValue(d, role, n, m, val)
-		}
-		body = m["value"]
-		if body == nil {
-			l.problem(l.pos(n), "value for role %q has no value key: add value: …", role)
-			return nil
-		}
-		if isBlank(body) {
-			l.problem(l.pos(body), "blank value for role %q in dimension %q: write the value, or n/a if it does not apply", role, d.ID)
-			return nil
-		}
-		if body.Kind == yaml.ScalarNode && strings.EqualFold(strings.TrimSpace(body.Value), "n/a") {
-			val.NA = true
-			return val
-		}
+	return nil, false
+}
+
+// longValue decodes a cell in the long form: a mapping of the value, or
+// of a range's min and max, with its sources and whether it is an
+// example.
+func (l *loader) longValue(d *Dimension, role string, n *yaml.Node, val *Value) *Value {
+	allowed := []string{"value", "sources", "example", "internal"}
+	if d.Kind == Range {
+		allowed = []string{"min", "max", "sources", "example", "internal"}
 	}
+	m := l.mapping(n, "a value", allowed, nil)
+	if m == nil {
+		return nil
+	}
+	l.mark(val, m)
+	if s := m["sources"]; s != nil {
+		val.Sources, val.SourcesAt = l.citations(s)
+	}
+	if e := m["example"]; e != nil {
+		val.Example = l.boolean(e, "example")
+	}
+	if d.Kind == Range {
+		return l.rangeValue(d, role, n, m, val)
+	}
+	body := m["value"]
+	if body == nil {
+		l.problem(l.pos(n), "value for role %q has no value key: add value: …", role)
+		return nil
+	}
+	if v, done := l.naOrBlank(d, role, body, val); done {
+		return v
+	}
+	return l.kindValue(d, role, body, val)
+}
+
+// kindValue decodes the value itself, body, as the dimension's kind
+// has it: text, a list or a number.
+func (l *loader) kindValue(d *Dimension, role string, body *yaml.Node, val *Value) *Value {
 	switch d.Kind {
 	case Text:
 		if body.Kind != yaml.ScalarNode {
