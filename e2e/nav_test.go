@@ -108,6 +108,7 @@ func TestSidebarExpandRemembered(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb.open(suite.page("index.html"))
+	tb.waitFor("the sidebar's Roles section", `!!document.querySelector('#hb-nav li.nav-section > a[href$="roles/index.html"]')`)
 	roles := sectionOf("roles/index.html")
 	level := roles + `.querySelector('a[href$="roles/pm/ladder/senior/index.html"]')`
 	ladder := sectionOf("roles/pm/ladder/index.html")
