@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/rolehandbook/handbook/themes"
 )
 
 // TestIncrementalMatchesClean applies random edits, adds, renames and
@@ -19,6 +23,12 @@ import (
 // text of pages starts from the last one (edit.go); the test checks that
 // it did so at least once and that it refused every change it must not
 // take, such as a new first heading or a broken anchor.
+//
+// Some changes are made to fail: front matter that does not parse, a
+// broken link, and a heading or title the theme's page layout fails on.
+// After each, the last good build, its deferred files made only then as
+// a dev server would, still equals the last good clean build; and the
+// author's undo builds as a clean build does.
 func TestIncrementalMatchesClean(t *testing.T) {
 	t.Run("whole", func(t *testing.T) { incrementalMatchesClean(t, false) })
 	t.Run("deferred", func(t *testing.T) { incrementalMatchesClean(t, true) })
@@ -47,6 +57,7 @@ func incrementalMatchesClean(t *testing.T, deferred bool) {
 		fsys[k] = v
 	}
 	fsys["extra/_index.md"] = file("---\ntitle: Extra\nweight: 1\n---\nExtra pages.\n")
+	fsys["theme/layouts/page.html"] = file(failingLayout(t))
 	cache := NewCache()
 	edits, reshapes := 0, 0
 	build := func(changed []string) (*Result, error) {
@@ -58,13 +69,18 @@ func incrementalMatchesClean(t *testing.T, deferred bool) {
 			case editReshape:
 				reshapes++
 			}
-			res.Output.Materialize()
 		}
 		return res, err
 	}
-	if _, err := build(nil); err != nil {
+	lastGood, err := build(nil)
+	if err != nil {
 		t.Fatal(err)
 	}
+	lastClean, err := Build(Config{Content: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed, unchecked := 0, true
 	rng := rand.New(rand.NewPCG(1, 2))
 	pages := func() []string {
 		var out []string
@@ -84,9 +100,9 @@ func incrementalMatchesClean(t *testing.T, deferred bool) {
 		}
 		var changed []string
 		ps := pages()
-		op := rng.IntN(11)
-		if step < 22 {
-			op = step % 11 // every kind of change, twice, whatever the size
+		op := rng.IntN(14)
+		if step < 28 {
+			op = step % 14 // every kind of change, twice, whatever the size
 		}
 		switch op {
 		case 0, 1, 7: // edit a body
@@ -108,6 +124,30 @@ func incrementalMatchesClean(t *testing.T, deferred bool) {
 		case 10: // edit a body as before
 			p := ps[rng.IntN(len(ps))]
 			fsys[p] = file(string(fsys[p].Data) + fmt.Sprintf("\nEdit %d.\n", step))
+			changed = []string{p}
+		case 11: // front matter that does not parse
+			p := ps[rng.IntN(len(ps))]
+			fsys[p] = file("---\ntitle: [unclosed\n---\n" + string(fsys[p].Data))
+			changed = []string{p}
+		case 12: // a heading the page layout fails on, in a text-only edit
+			p := ps[rng.IntN(len(ps))]
+			if p == "index.md" { // laid out as the home page
+				p = ps[0]
+			}
+			fsys[p] = file(string(fsys[p].Data) + "\n## Boom\n\nText.\n")
+			changed = []string{p}
+		case 13: // a title the page layout fails on
+			p := ps[rng.IntN(len(ps))]
+			if p == "index.md" {
+				p = ps[0]
+			}
+			body := string(fsys[p].Data)
+			if at := titleLine.FindStringIndex(body); at != nil {
+				body = body[:at[0]] + "title: Boom" + body[at[1]:]
+			} else {
+				body = "---\ntitle: Boom\n---\n" + body
+			}
+			fsys[p] = file(body)
 			changed = []string{p}
 		case 2: // retitle, which changes the nav of its neighbours
 			p := ps[rng.IntN(len(ps))]
@@ -141,10 +181,22 @@ func incrementalMatchesClean(t *testing.T, deferred bool) {
 			fsys["data/compare.yaml"] = file(strings.Replace(string(fsys["data/compare.yaml"].Data), "values: {pm: Why", fmt.Sprintf("values: {pm: Why %d", step), 1))
 			changed = []string{"data/compare.yaml"}
 		}
+		// The last good build is checked before this one, unless this
+		// one is made to fail: then after it, with its deferred files
+		// made only then, as a dev server would serve them.
+		fails := op == 9 || op >= 11
+		if unchecked && !fails {
+			compareBuilds(t, step, nil, lastGood, nil, lastClean, nil)
+		}
 		inc, incErr := build(changed)
 		clean, cleanErr := Build(Config{Content: fsys})
-		compareBuilds(t, step, changed, inc, incErr, clean, cleanErr)
+		if fails && cleanErr == nil {
+			t.Fatalf("step %d (%v): a change made to fail built", step, changed)
+		}
+		compareBuilds(t, step, changed, nil, incErr, nil, cleanErr)
 		if cleanErr != nil {
+			failed++
+			compareBuilds(t, step, changed, lastGood, nil, lastClean, nil)
 			// Undo a change that broke the site, as an author would.
 			for k := range fsys {
 				if before[k] == nil {
@@ -156,13 +208,20 @@ func incrementalMatchesClean(t *testing.T, deferred bool) {
 			}
 			inc, incErr = build(changed)
 			clean, cleanErr = Build(Config{Content: fsys})
-			compareBuilds(t, step, changed, inc, incErr, clean, cleanErr)
+			compareBuilds(t, step, changed, nil, incErr, nil, cleanErr)
+		}
+		if cleanErr == nil {
+			lastGood, lastClean, unchecked = inc, clean, true
 		}
 		if t.Failed() {
 			return
 		}
 	}
-	t.Logf("of %d builds, %d laid out only the edited pages, %d reordered the last build", steps, edits, reshapes)
+	compareBuilds(t, steps, nil, lastGood, nil, lastClean, nil)
+	t.Logf("of %d builds, %d laid out only the edited pages, %d reordered the last build, %d failed", steps, edits, reshapes, failed)
+	if failed < 6 {
+		t.Errorf("only %d of %d builds failed: the failing edits were not tried", failed, steps)
+	}
 	if deferred && (edits < steps/8 || reshapes < 1) {
 		t.Errorf("of %d builds, only %d laid out only the edited pages, %d reordered the last build", steps, edits, reshapes)
 	}
@@ -173,19 +232,58 @@ func compareBuilds(t *testing.T, step int, changed []string, inc *Result, incErr
 	if (incErr == nil) != (cleanErr == nil) || (incErr != nil && incErr.Error() != cleanErr.Error()) {
 		t.Fatalf("step %d (%v): incremental error %v, clean error %v", step, changed, incErr, cleanErr)
 	}
-	if cleanErr != nil {
+	if cleanErr != nil || clean == nil {
 		return
 	}
 	for p, b := range clean.Output.Files {
-		if !bytes.Equal(inc.Output.Files[p], b) {
-			t.Fatalf("step %d (%v): %s differs from a clean build:\n%s", step, changed, p, diff(string(b), string(inc.Output.Files[p])))
+		got, _ := inc.Output.File(p)
+		if !bytes.Equal(got, b) {
+			t.Fatalf("step %d (%v): %s differs from a clean build:\n%s", step, changed, p, diff(string(b), string(got)))
 		}
 	}
-	for p := range inc.Output.Files {
+	for _, p := range outputPaths(inc.Output) {
 		if _, ok := clean.Output.Files[p]; !ok {
 			t.Fatalf("step %d (%v): incremental build has %s, a clean build does not", step, changed, p)
 		}
 	}
+}
+
+// titleLine is the title in a page's front matter.
+var titleLine = regexp.MustCompile(`(?m)^title: .*$`)
+
+// outputPaths lists every path of a build's output, deferred files and
+// kept pages included, without making them.
+func outputPaths(o *Output) []string {
+	var out []string
+	for p := range o.Files {
+		out = append(out, p)
+	}
+	for p := range o.Deferred {
+		out = append(out, p)
+	}
+	if o.kept != nil {
+		for p := range o.kept.pages {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// failingLayout is the default page layout made to fail on a page titled
+// Boom or with a heading Boom, as a theme's layout may fail on one page.
+func failingLayout(t *testing.T) string {
+	t.Helper()
+	b, err := fs.ReadFile(themes.Default(), "layouts/page.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fail := `{{if eq .Page.Title "Boom"}}{{slice .Page.Title 0 99}}{{end}}` +
+		`{{range .Page.TOC}}{{if eq .Title "Boom"}}{{slice .Title 0 99}}{{end}}{{end}}`
+	s := strings.Replace(string(b), `{{define "main"}}`, `{{define "main"}}`+fail, 1)
+	if s == string(b) {
+		t.Fatal("the default page layout has no main block")
+	}
+	return s
 }
 
 // TestIncrementalDataLinks renames a page that a data cell links to: the
