@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"path"
@@ -52,6 +53,13 @@ type Config struct {
 	// bound its memory by a working set rather than by the site.
 	Sink Sink
 
+	// SingleFile, when set, builds for the single-file edition alone
+	// (Result.WriteSingleFile), without a Sink: each page is laid out, so
+	// that a layout's error is still reported, and then dropped, and so is
+	// its source once rendered; Output.Files keeps the other files, which
+	// the edition inlines.
+	SingleFile bool
+
 	// Static, when set, holds files published at the site's root beside
 	// the content's own, as a Hugo site's static/ folder beside its
 	// content/; the content's files win.
@@ -72,8 +80,8 @@ type Result struct {
 	Warnings ErrorList
 	Timings  []Timing
 
-	tree   *tree                  // the pages behind the output, for Check
-	single func() ([]byte, error) // makes the single-file edition on demand
+	tree   *tree                 // the pages behind the output, for Check
+	single func(io.Writer) error // makes the single-file edition on demand
 }
 
 // Timing is how long one step of the build took.

@@ -244,7 +244,7 @@ const sectionWindow = 128
 func (d *document) sections(e *printEdition, ref fileRef) (template.HTML, error) {
 	var out bytes.Buffer
 	out.Grow(d.sizeHint(e))
-	if err := d.writeSections(&out, e, ref, false); err != nil {
+	if err := d.writeSections(func(b []byte) error { out.Write(b); return nil }, e, ref, false); err != nil {
 		return "", err
 	}
 	return template.HTML(out.String()), nil
@@ -261,11 +261,11 @@ func (d *document) sizeHint(e *printEdition) int {
 	return n
 }
 
-// writeSections writes the section of every page of e to w in nav
+// writeSections hands the section of every page of e to put in nav
 // order, numbered as in the contents or not. Pages are rewritten in
 // parallel, a window at a time, so that only one window's parts are held
 // at once.
-func (d *document) writeSections(w *bytes.Buffer, e *printEdition, ref fileRef, numbered bool) error {
+func (d *document) writeSections(put func([]byte) error, e *printEdition, ref fileRef, numbered bool) error {
 	type part struct {
 		b   []byte
 		err error
@@ -289,7 +289,9 @@ func (d *document) writeSections(w *bytes.Buffer, e *printEdition, ref fileRef, 
 			if parts[i].err != nil {
 				return parts[i].err
 			}
-			w.Write(parts[i].b)
+			if err := put(parts[i].b); err != nil {
+				return err
+			}
 			parts[i] = part{}
 		}
 	}

@@ -106,7 +106,7 @@ func (d *document) printFile(e *printEdition, site SiteConfig, nav *navBuilder, 
 		out.WriteString(`<nav class="print-toc" id="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>` + "\n<ul>\n")
 		out.WriteString(string(toc))
 		out.WriteString("</ul>\n</nav>\n")
-		if err := d.writeSections(&out, e, e.ref, true); err != nil {
+		if err := d.writeSections(func(b []byte) error { out.Write(b); return nil }, e, e.ref, true); err != nil {
 			return nil, err
 		}
 		rest = after

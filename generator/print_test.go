@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/net/html"
 )
@@ -79,6 +80,58 @@ func TestPrintEdition(t *testing.T) {
 		if strings.HasSuffix(strings.SplitN(r, "#", 2)[0], ".html") {
 			t.Errorf("link %q in the document leaves it", r)
 		}
+	}
+}
+
+// TestSingleFileAlone: a build for the single-file edition alone keeps
+// no page and no print edition, and makes the same edition as a build of
+// the whole site. The handbook's own content, with its ladders and
+// comparisons, is the site.
+func TestSingleFileAlone(t *testing.T) {
+	src := os.DirFS("../handbook")
+	whole, err := Build(Config{Content: src, Name: "handbook", Now: time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := Build(Config{Content: src, Name: "handbook", Now: time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC), SingleFile: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := whole.SingleFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := alone.SingleFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the edition built alone differs:\n%s", diff(string(want), string(got)))
+	}
+	if alone.Output.Pages != whole.Output.Pages {
+		t.Errorf("pages: %d alone, %d whole", alone.Output.Pages, whole.Output.Pages)
+	}
+	for _, p := range []string{"index.html", PrintURL, chunkURL(0)} {
+		if _, ok := alone.Output.Files[p]; ok {
+			t.Errorf("a build for the single-file edition alone kept %s", p)
+		}
+	}
+}
+
+// TestSingleFileNeedsContent: a theme whose print layout leaves out the
+// pages gets an error that says so, not an edition without pages.
+func TestSingleFileNeedsContent(t *testing.T) {
+	fsys := fstest.MapFS{
+		"index.md":                 file("# Home\n"),
+		"theme/layouts/print.html": file(`{{define "main"}}<article>Nothing here.</article>{{end}}`),
+	}
+	res, err := Build(Config{Content: fsys, SingleFile: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = res.SingleFile()
+	if err == nil || !strings.Contains(err.Error(), "layouts/print.html") {
+		t.Errorf("error %v, want one naming layouts/print.html", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"path"
 	"strings"
 	"sync"
@@ -76,7 +77,15 @@ func (pb *publisher) decorate(v *View, p *Page) {
 // search index, the print edition, the site index, robots.txt and, with a
 // base URL, the sitemap. Given the site's files, it returns the maker of
 // the single-file edition, which inlines them.
-func publish(put func(string, []byte) error, files map[string][]byte, t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown) (func() ([]byte, error), error) {
+//
+// A build of the single-file edition alone (onlySingle) makes no print
+// edition, which it stands for, and keeps none of the search index's
+// files, as it inlines the index whole.
+func publish(put func(string, []byte) error, files map[string][]byte, onlySingle bool, t *tree, site SiteConfig, pb *publisher, lay *layouts, nav *navBuilder, data *compare.Data, md goldmark.Markdown) (func(io.Writer) error, error) {
+	whole := put // what the single-file edition has in itself
+	if onlySingle {
+		whole = func(string, []byte) error { return nil }
+	}
 	// The search index and the print edition each read every page; made
 	// side by side, one's sequential steps overlap the other's parallel
 	// ones.
@@ -90,16 +99,18 @@ func publish(put func(string, []byte) error, files map[string][]byte, t *tree, s
 		printErr error
 		wg       sync.WaitGroup
 	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		printErr = doc.printFiles(func(p string, b []byte) error {
-			printed = append(printed, file{p, b})
-			return nil
-		}, site, nav, lay)
-	}()
+	if !onlySingle {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			printErr = doc.printFiles(func(p string, b []byte) error {
+				printed = append(printed, file{p, b})
+				return nil
+			}, site, nav, lay)
+		}()
+	}
 	pl := planSearch(t, data)
-	ix, err := publishSearch(put, t, data, md, pl)
+	ix, err := publishSearch(whole, t, data, md, pl)
 	wg.Wait()
 	if err != nil {
 		return nil, err
@@ -111,7 +122,7 @@ func publish(put func(string, []byte) error, files map[string][]byte, t *tree, s
 		return nil, printErr
 	}
 	for i, f := range printed {
-		if err := put(f.path, f.data); err != nil {
+		if err := whole(f.path, f.data); err != nil {
 			return nil, err
 		}
 		printed[i] = file{}
@@ -122,8 +133,8 @@ func publish(put func(string, []byte) error, files map[string][]byte, t *tree, s
 	if files == nil {
 		return nil, nil
 	}
-	return func() ([]byte, error) {
-		return doc.singleFile(site, nav, lay, files, ix, pl)
+	return func(w io.Writer) error {
+		return doc.writeSingleFile(w, site, lay, files, ix, pl)
 	}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"io"
 	"net/url"
 	"path"
 	"strings"
@@ -16,49 +17,116 @@ import (
 // HTML file with its styles, scripts, search index and images inside it,
 // for mailing or archiving. It is made on demand, as few builds need it.
 func (r *Result) SingleFile() ([]byte, error) {
-	if r.single == nil {
-		return nil, errors.New("this build has no single-file edition")
-	}
-	return r.single()
-}
-
-// singleFile renders the document through the theme's print layout, with
-// the contents as its sidebar, then inlines everything it refers to.
-func (d *document) singleFile(site SiteConfig, nav *navBuilder, lay *layouts, files map[string][]byte, ix *searchIndex, pl searchPlan) ([]byte, error) {
-	body, err := d.sections(d.whole, d.whole.ref)
-	if err != nil {
+	var b bytes.Buffer
+	if err := r.WriteSingleFile(&b); err != nil {
 		return nil, err
 	}
+	return b.Bytes(), nil
+}
+
+// WriteSingleFile writes the single-file edition to w as it is made, a
+// few pages at a time, so that it is never held whole.
+func (r *Result) WriteSingleFile(w io.Writer) error {
+	if r.single == nil {
+		return errors.New("this build has no single-file edition")
+	}
+	return r.single(w)
+}
+
+// singleMarker stands for the document's sections in the layout that
+// frames them.
+const singleMarker = "<!--handbook single-file sections-->"
+
+// writeSingleFile renders the document through the theme's print layout,
+// with the contents as its sidebar, and inlines everything it refers to.
+// The layout is rendered and inlined around a marker; the sections, the
+// bulk of the file, are inlined in its place one window at a time.
+func (d *document) writeSingleFile(w io.Writer, site SiteConfig, lay *layouts, files map[string][]byte, ix *searchIndex, pl searchPlan) error {
 	p := &Page{URL: PrintURL, Kind: "single", Title: "Complete edition"}
 	p.Meta.Description = site.Description
 	v := d.t.view(p, site)
-	v.Page.Content = body
+	v.Page.Content = singleMarker
 	v.NavHTML = d.contents(func(p *Page) string { return "#" + d.ids[p.URL] }, false)
 	var buf bytes.Buffer
 	if err := lay.render(&buf, "print", v); err != nil {
-		return nil, err
+		return err
 	}
 	doc, err := html.Parse(&buf)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	in := inliner{doc: d, files: files, aliases: map[string]string{
 		SiteIndexURL: "#hb-nav",
 		PrintURL:     "#hb-main",
 	}}
 	in.walk(doc)
+	mark := findComment(doc, strings.TrimSuffix(strings.TrimPrefix(singleMarker, "<!--"), "-->"))
+	if mark == nil {
+		return errors.New("theme: layouts/print.html does not show {{.Page.Content}}, where the single-file edition puts its pages")
+	}
 	if b := findElement(doc, atom.Body); b != nil {
 		s := &html.Node{Type: html.ElementNode, Data: "script", DataAtom: atom.Script}
 		// Every part of the index, each calling handbookSearch as its
 		// file would: search.js, inlined in the head, is defined by then.
-		s.AppendChild(&html.Node{Type: html.TextNode, Data: scriptText(ix.inDocument(d.standIn).script(pl))})
+		// It is written in the marker's place.
+		s.AppendChild(&html.Node{Type: html.TextNode, Data: singleMarker})
 		b.AppendChild(s)
 	}
-	var out bytes.Buffer
-	if err := html.Render(&out, doc); err != nil {
-		return nil, err
+	context := mark.Parent
+	buf.Reset()
+	if err := html.Render(&buf, doc); err != nil {
+		return err
 	}
-	return out.Bytes(), nil
+	before, after, _ := bytes.Cut(buf.Bytes(), []byte(singleMarker))
+	if _, err := w.Write(before); err != nil {
+		return err
+	}
+	err = d.writeSections(func(b []byte) error {
+		nodes, err := html.ParseFragment(bytes.NewReader(b), context)
+		if err != nil {
+			return err
+		}
+		// A holder, so that the inliner may replace a top-level node.
+		holder := &html.Node{Type: html.ElementNode, Data: context.Data, DataAtom: context.DataAtom}
+		for _, n := range nodes {
+			holder.AppendChild(n)
+		}
+		in.walk(holder)
+		for n := holder.FirstChild; n != nil; n = n.NextSibling {
+			if err := html.Render(w, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, d.whole, d.whole.ref, false)
+	if err != nil {
+		return err
+	}
+	index, rest, found := bytes.Cut(after, []byte(singleMarker))
+	if _, err := w.Write(index); err != nil {
+		return err
+	}
+	if found {
+		script := ix.inDocument(d.standIn).script(pl)
+		if _, err := w.Write(bytes.ReplaceAll(script, []byte("</script"), []byte(`<\/script`))); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(rest)
+	return err
+}
+
+// findComment returns the first comment node whose text is data.
+func findComment(n *html.Node, data string) *html.Node {
+	if n.Type == html.CommentNode && n.Data == data {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findComment(c, data); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // inliner replaces every reference to a file of the site with the file

@@ -120,7 +120,7 @@ func (b *builder) markdown() []anchorCheck {
 			if !cache.reuseMarkdown(st, key, dataKey) {
 				renderMarkdown(md, st)
 				entries[i] = cache.newMarkdownEntry(st, key, dataKey)
-				if b.cfg.Sink != nil && cache == nil && !b.cfg.keepSources {
+				if (b.cfg.Sink != nil || b.cfg.SingleFile) && cache == nil && !b.cfg.keepSources {
 					p.raw = nil // nothing after this reads it
 				}
 			} else {
@@ -241,7 +241,9 @@ func (b *builder) render() error {
 			}
 			return // handed over
 		}
-		rendered[i] = page
+		if !b.cfg.SingleFile {
+			rendered[i] = page
+		}
 	})
 	if renderErr != nil {
 		return renderErr
@@ -251,7 +253,7 @@ func (b *builder) render() error {
 		for i, p := range t.pages {
 			b.out.kept.pages[p.URL] = kept[i]
 		}
-	} else if b.cfg.Sink == nil {
+	} else if b.cfg.Sink == nil && !b.cfg.SingleFile {
 		for i, p := range t.pages {
 			b.out.Files[p.URL] = rendered[i]
 		}
@@ -373,7 +375,7 @@ func (b *builder) publish() error {
 	if b.cfg.Sink == nil {
 		files = b.out.Files
 	}
-	single, err := publish(b.emit, files, b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md)
+	single, err := publish(b.emit, files, b.cfg.SingleFile, b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md)
 	if err != nil {
 		return err
 	}

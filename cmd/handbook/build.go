@@ -190,6 +190,13 @@ func build(src string, opt buildOptions) (*generator.Result, error) {
 	return buildWith(src, opt, nil, nil, nil)
 }
 
+// buildSingle builds for the single-file edition alone, which keeps no
+// page once it is laid out.
+func buildSingle(src string, opt buildOptions) (*generator.Result, error) {
+	opt.single = true
+	return buildWith(src, opt, nil, nil, nil)
+}
+
 // buildTo builds a folder on disk, handing each file to sink as it is
 // made.
 func buildTo(src string, opt buildOptions, sink generator.Sink) (*generator.Result, error) {
@@ -216,18 +223,19 @@ func buildWith(src string, opt buildOptions, cache *generator.Cache, changed []s
 	}
 	lastMod, repoPath := gitDates(src)
 	return generator.Build(generator.Config{
-		Now:      now,
-		Content:  content,
-		Name:     filepath.ToSlash(filepath.Clean(src)),
-		Drafts:   opt.drafts,
-		Edition:  opt.edition,
-		LastMod:  lastMod,
-		RepoPath: repoPath,
-		Cache:    cache,
-		Changed:  changed,
-		Defer:    cache != nil, // the dev server makes site-wide files on first request
-		Sink:     sink,
-		Static:   hugoStatic(src),
+		Now:        now,
+		Content:    content,
+		Name:       filepath.ToSlash(filepath.Clean(src)),
+		Drafts:     opt.drafts,
+		Edition:    opt.edition,
+		LastMod:    lastMod,
+		RepoPath:   repoPath,
+		Cache:      cache,
+		Changed:    changed,
+		Defer:      cache != nil, // the dev server makes site-wide files on first request
+		Sink:       sink,
+		SingleFile: opt.single,
+		Static:     hugoStatic(src),
 	})
 }
 

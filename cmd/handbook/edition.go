@@ -10,6 +10,7 @@ import (
 type buildOptions struct {
 	drafts  bool
 	edition generator.Edition // "" means handbook.toml's edition, else internal
+	single  bool              // the build is for the single-file edition alone
 }
 
 // editionFlag is the value of -edition: a name ParseEdition accepts.

@@ -30,7 +30,7 @@ func runSingle(src, file string, opt buildOptions, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "handbook: -single %s is inside the source folder %s: choose a file elsewhere\n", file, src)
 		return 1
 	}
-	res, err := build(src, opt)
+	res, err := buildSingle(src, opt)
 	if err != nil {
 		if res != nil {
 			reportWarnings(stderr, res.Warnings)
@@ -38,17 +38,33 @@ func runSingle(src, file string, opt buildOptions, stdout, stderr io.Writer) int
 		reportErrors(stderr, err)
 		return 1
 	}
-	b, err := res.SingleFile()
+	// The edition is written as it is made; a failure leaves the file
+	// that was there.
+	var size int
+	err = writeAtomicWith(file, func(w io.Writer) error {
+		c := &countingWriter{w: w}
+		err := res.WriteSingleFile(c)
+		size = c.n
+		return err
+	})
 	if err != nil {
-		fmt.Fprintf(stderr, "handbook: %v\n", err)
-		return 1
-	}
-	if err := writeAtomic(file, b); err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return 1
 	}
 	reportWarnings(stderr, res.Warnings)
 	fmt.Fprintf(stdout, "built %d pages into %s (%s, self-contained, %s edition) in %s\n",
-		res.Output.Pages, file, formatBytes(len(b)), editionName(res), time.Since(start).Round(time.Millisecond))
+		res.Output.Pages, file, formatBytes(size), editionName(res), time.Since(start).Round(time.Millisecond))
 	return 0
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += n
+	return n, err
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -250,6 +252,15 @@ func (w *siteWriter) stagePathSync(p string) (string, error) {
 // writeAtomic writes b to a temporary file beside path and renames it over
 // path, so readers see the old file or the new one, never half of one.
 func writeAtomic(path string, b []byte) error {
+	return writeAtomicWith(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// writeAtomicWith is writeAtomic for a file written through a buffer as
+// it is made, by write.
+func writeAtomicWith(path string, write func(io.Writer) error) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -258,7 +269,11 @@ func writeAtomic(path string, b []byte) error {
 		return err
 	}
 	tmp := f.Name()
-	_, werr := f.Write(b)
+	bw := bufio.NewWriterSize(f, 1<<16)
+	werr := write(bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
 	cerr := f.Close()
 	if werr == nil {
 		werr = cerr
