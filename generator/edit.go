@@ -126,9 +126,26 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		themeKey(b.cache, b.theme) != k.themeKey {
 		return editNone
 	}
+	eds, reshape := b.editedPages(k, files)
+	if eds == nil {
+		return editNone
+	}
+	checks, ok := anchorsHold(k, eds)
+	if !ok {
+		return editNone
+	}
+	if reshape {
+		return b.reshapeKept(k, eds, checks)
+	}
+	return b.layOutEdited(k, eds, checks)
+}
+
+// editedPages renders the changed pages' markdown on copies, so that a
+// build that goes the whole way after all finds the kept tree as it was.
+// It returns nil when a changed path is not a page an edit can take, and
+// whether the pages' titles or order changed.
+func (b *builder) editedPages(k *keptBuild, files map[string]*sourceFile) (eds []*edited, reshape bool) {
 	t := k.t
-	var eds []*edited
-	reshape := false
 	seen := map[string]bool{}
 	for _, src := range b.cfg.Changed {
 		if seen[src] {
@@ -138,18 +155,13 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		p, f := t.bySrc[src], files[src]
 		if p == nil || p.Src != src || f == nil || !f.isPage || len(f.errs) > 0 || f.warning != nil ||
 			!reflect.DeepEqual(placeOnly(f.meta), placeOnly(p.Meta)) || k.hasWarningIn(b.cfg.Name, src) {
-			return editNone
+			return nil, false
 		}
 		reshape = reshape || !reflect.DeepEqual(f.meta, p.Meta)
 		e := &edited{page: p, next: *p}
 		e.next.raw, e.next.Meta = f.raw, f.meta
 		eds = append(eds, e)
 	}
-	if len(eds) == 0 {
-		return editNone
-	}
-	// Render the pages' markdown on copies, so that a build that goes the
-	// whole way after all finds the kept tree as it was.
 	parallel(len(eds), func(i int) {
 		e := eds[i]
 		e.st = &pageState{page: &e.next, links: k.lk, embedder: k.cmp}
@@ -160,15 +172,20 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		// The kept build's warnings stand for the site's: a page that
 		// warns now must be reported by a build that goes the whole way.
 		if len(e.st.errs.list) > 0 || len(e.st.warnings.list) > 0 {
-			return editNone
+			return nil, false
 		}
 		reshape = reshape || e.next.h1 != e.page.h1
 		if _, ok := k.files[mermaidScript]; !ok && hasMermaid(e.next.html) {
-			return editNone // the site's first diagram: its script must be published
+			return nil, false // the site's first diagram: its script must be published
 		}
 	}
-	// Every link to a #fragment, the edited pages' own included, must
-	// still find its heading.
+	return eds, reshape
+}
+
+// anchorsHold reports whether every link to a #fragment, the edited
+// pages' own included, still finds its heading, and returns the edited
+// pages' own such links, by page.
+func anchorsHold(k *keptBuild, eds []*edited) (map[string][]anchorCheck, bool) {
 	edited := map[string][]anchorCheck{}
 	for _, e := range eds {
 		var own []anchorCheck
@@ -196,7 +213,7 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		}
 		for _, a := range list {
 			if n := newIDs(a.target); n != nil && !anchorFound(a, n) {
-				return editNone
+				return nil, false
 			}
 		}
 	}
@@ -207,44 +224,52 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 				have = n
 			}
 			if !anchorFound(a, have) {
-				return editNone
+				return nil, false
 			}
 		}
 	}
-	if reshape {
-		// Titles and order change what other pages show: swap the pages
-		// in and reorder the tree while no deferred file reads it, then
-		// let the build lay out what changed.
+	return edited, true
+}
+
+// reshapeKept swaps the edited pages into the kept tree and reorders it,
+// while no deferred file reads it, and lets the build lay out what
+// changed from the links step on.
+func (b *builder) reshapeKept(k *keptBuild, eds []*edited, checks map[string][]anchorCheck) editKind {
+	t := k.t
+	t.edit.Lock()
+	old := make([]Page, len(eds))
+	for i, e := range eds {
+		old[i] = *e.page
+		*e.page = e.next
+	}
+	t.title(b.site)
+	t.order()
+	t.prepareCrumbs()
+	t.edit.Unlock()
+	// A later step may still fail, a layout on the new title say: then
+	// the last good build, whose deferred files read this tree, must
+	// find it as it was, and the next build must go the whole way.
+	b.undo = func() {
 		t.edit.Lock()
-		old := make([]Page, len(eds))
 		for i, e := range eds {
-			old[i] = *e.page
-			*e.page = e.next
+			*e.page = old[i]
 		}
 		t.title(b.site)
 		t.order()
 		t.prepareCrumbs()
 		t.edit.Unlock()
-		// A later step may still fail, a layout on the new title say: then
-		// the last good build, whose deferred files read this tree, must
-		// find it as it was, and the next build must go the whole way.
-		b.undo = func() {
-			t.edit.Lock()
-			for i, e := range eds {
-				*e.page = old[i]
-			}
-			t.title(b.site)
-			t.order()
-			t.prepareCrumbs()
-			t.edit.Unlock()
-			b.cache.kept = nil
-		}
-		b.commitMarkdown(eds, edited)
-		b.t, b.lk, b.cmp, b.md, b.dataKey, b.pageChecks = t, k.lk, k.cmp, k.md, k.dataKey, k.checks
-		return editReshape
+		b.cache.kept = nil
 	}
-	// Lay out the edited pages, still from the copies; a text edit leaves
-	// every sidebar as it was.
+	b.commitMarkdown(eds, checks)
+	b.t, b.lk, b.cmp, b.md, b.dataKey, b.pageChecks = t, k.lk, k.cmp, k.md, k.dataKey, k.checks
+	return editReshape
+}
+
+// layOutEdited lays out the edited pages, still from the copies, and
+// only once each has laid out changes the kept tree: a text edit leaves
+// every sidebar as it was.
+func (b *builder) layOutEdited(k *keptBuild, eds []*edited, checks map[string][]anchorCheck) editKind {
+	t := k.t
 	nav := k.kept.nav
 	pub := newPublisher(b.cfg, b.site)
 	failed := make([]error, len(eds))
@@ -267,7 +292,6 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 			return editNone
 		}
 	}
-
 	// Everything is known to work: change the kept tree, while no
 	// deferred file of an earlier build is being made from it.
 	t.edit.Lock()
@@ -281,7 +305,7 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		b.cache.out[e.page.URL] = e.entry.outEntry
 	}
 	k.kept = k.kept.with(nav, next)
-	b.commitMarkdown(eds, edited)
+	b.commitMarkdown(eds, checks)
 	out := &Output{Files: maps.Clone(k.files), Pages: k.pages, kept: k.kept}
 	// A text edit changes no page's place or title, so the document's
 	// layout of the pages holds.
