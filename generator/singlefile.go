@@ -118,15 +118,7 @@ func (d *document) writeSingleFile(w io.Writer, site SiteConfig, lay *layouts, f
 
 // findComment returns the first comment node whose text is data.
 func findComment(n *html.Node, data string) *html.Node {
-	if n.Type == html.CommentNode && n.Data == data {
-		return n
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if f := findComment(c, data); f != nil {
-			return f
-		}
-	}
-	return nil
+	return findNode(n, func(n *html.Node) bool { return n.Type == html.CommentNode && n.Data == data })
 }
 
 // inliner replaces every reference to a file of the site with the file
@@ -279,11 +271,16 @@ func mediaType(name string) string {
 }
 
 func findElement(n *html.Node, a atom.Atom) *html.Node {
-	if n.Type == html.ElementNode && n.DataAtom == a {
+	return findNode(n, func(n *html.Node) bool { return n.Type == html.ElementNode && n.DataAtom == a })
+}
+
+// findNode returns the first node, in document order, that is.
+func findNode(n *html.Node, is func(*html.Node) bool) *html.Node {
+	if is(n) {
 		return n
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if f := findElement(c, a); f != nil {
+		if f := findNode(c, is); f != nil {
 			return f
 		}
 	}
