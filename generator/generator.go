@@ -84,6 +84,36 @@ type Result struct {
 	single func(io.Writer) error // makes the single-file edition on demand
 }
 
+// loadAll is the start of a build that goes the whole way: it loads the
+// tree and the data, renders every page's markdown, and titles and orders
+// the pages. It returns the links to #fragments to check.
+func (b *builder) loadAll(files map[string]*sourceFile, step func(string)) []anchorCheck {
+	b.t = load(files, b.cache.paths(files), b.site, b.cfg.Drafts, &b.errs)
+	b.t.cache = b.cache
+	if b.cfg.Static != nil {
+		b.t.addStatic(b.cfg.Static, &b.errs)
+	}
+	step("load")
+
+	b.md = newMarkdown(b.site.RawHTML, b.hl, b.site.public())
+	data := loadComparison(b.t, b.cfg, b.site, &b.errs)
+	b.t.review = loadReviews(b.t, data, b.cfg, b.site, &b.errs)
+	b.cmp = &comparison{data: data.Comparison(), md: b.md}
+	if b.cmp.data != nil {
+		b.cmp.addPages(b.t, &b.errs)
+	}
+	step("data")
+
+	checks := b.markdown()
+	step("markdown")
+
+	b.t.title(b.site)
+	b.t.declaredOrder()
+	b.t.order()
+	b.t.prepareCrumbs()
+	return checks
+}
+
 // Timing is how long one step of the build took.
 type Timing struct {
 	Step     string
@@ -144,29 +174,7 @@ func (b *builder) build(cfg Config) (*Result, error) {
 		checks = b.cache.kept.flatChecks()
 		step("edit")
 	default:
-		b.t = load(files, b.cache.paths(files), b.site, cfg.Drafts, &b.errs)
-		b.t.cache = b.cache
-		if cfg.Static != nil {
-			b.t.addStatic(cfg.Static, &b.errs)
-		}
-		step("load")
-
-		b.md = newMarkdown(b.site.RawHTML, b.hl, b.site.public())
-		data := loadComparison(b.t, cfg, b.site, &b.errs)
-		b.t.review = loadReviews(b.t, data, cfg, b.site, &b.errs)
-		b.cmp = &comparison{data: data.Comparison(), md: b.md}
-		if b.cmp.data != nil {
-			b.cmp.addPages(b.t, &b.errs)
-		}
-		step("data")
-
-		checks = b.markdown()
-		step("markdown")
-
-		b.t.title(b.site)
-		b.t.declaredOrder()
-		b.t.order()
-		b.t.prepareCrumbs()
+		checks = b.loadAll(files, step)
 	}
 	fixAnchors(b.t, checkAnchors(checks, &b.errs), b.cache)
 	applyBrokenLinks(cfg, b.site, &b.errs, b.t)

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/yuin/goldmark"
 
@@ -205,15 +204,7 @@ func (b *builder) render() error {
 	if b.cfg.Defer && b.cfg.Sink == nil {
 		kept = make([]keptPage, len(t.pages))
 	}
-	var renderErr error
-	var mu sync.Mutex
-	fail := func(err error) {
-		mu.Lock()
-		if renderErr == nil {
-			renderErr = err
-		}
-		mu.Unlock()
-	}
+	failed := make([]error, len(t.pages)) // the first, in page order, is returned
 	parallel(len(t.pages), func(i int) {
 		p := t.pages[i]
 		open := openSectionOrRoot(t, p)
@@ -221,7 +212,7 @@ func (b *builder) render() error {
 		b.pub.decorate(v, p)
 		e, page, err := b.renderOne(v, p, open)
 		if err != nil {
-			fail(err)
+			failed[i] = err
 			return
 		}
 		if e.key != 0 {
@@ -236,17 +227,17 @@ func (b *builder) render() error {
 			page = e.whole(string(b.nav.htmlFor(open, v.Root, p.URL)))
 		}
 		if b.cfg.Sink != nil {
-			if err := b.cfg.Sink.WriteFile(p.URL, page); err != nil {
-				fail(err)
-			}
+			failed[i] = b.cfg.Sink.WriteFile(p.URL, page)
 			return // handed over
 		}
 		if !b.cfg.SingleFile {
 			rendered[i] = page
 		}
 	})
-	if renderErr != nil {
-		return renderErr
+	for _, err := range failed {
+		if err != nil {
+			return err
+		}
 	}
 	if kept != nil {
 		b.out.kept = &keptPages{nav: b.nav, pages: make(map[string]keptPage, len(t.pages))}
