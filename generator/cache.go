@@ -17,9 +17,10 @@ import (
 // rebuilds only what a change affects. Pass the same Cache to each Build
 // and, when known, the changed paths in Config.Changed. The output is
 // byte-identical to a build without a cache. A Cache serves one build at
-// a time.
+// a time: the caller runs them in turn, and a build started while another
+// holds the Cache fails at once.
 type Cache struct {
-	mu     sync.Mutex
+	mu     sync.Mutex // held by the build using the Cache
 	seed   maphash.Seed
 	files  map[string]*sourceFile // the content as last scanned
 	sorted []string               // the paths of files, in order; nil when to be sorted again

@@ -519,3 +519,19 @@ func TestFailedReshapeLeavesLastBuild(t *testing.T) {
 		t.Errorf("next edit: error %v, a clean build's %v", incErr, cleanErr)
 	}
 }
+
+// TestCacheOneBuildAtATime: a build given a Cache that another build
+// holds fails at once, saying why, and leaves the Cache to that build.
+func TestCacheOneBuildAtATime(t *testing.T) {
+	fsys := fstest.MapFS{"index.md": file("# Home\n")}
+	cache := NewCache()
+	cache.mu.Lock() // as a build in progress holds it
+	_, err := Build(Config{Content: fsys, Cache: cache})
+	cache.mu.Unlock()
+	if err == nil || !strings.Contains(err.Error(), "one at a time") {
+		t.Fatalf("second build: error %v, want one saying builds run one at a time", err)
+	}
+	if _, err := Build(Config{Content: fsys, Cache: cache}); err != nil {
+		t.Errorf("a build after the first finished: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -140,13 +141,21 @@ func Build(cfg Config) (*Result, error) {
 	return &Result{Warnings: warned}, err
 }
 
+// errCacheBusy is the error of a build given a Cache that another build
+// is using.
+var errCacheBusy = errors.New("a Cache was given to two builds at once: builds that share a Cache must run one at a time")
+
 func (b *builder) build(cfg Config) (*Result, error) {
 	links := newNoFollowFS(cfg.Content)
 	b.links = links
 	cfg.Content = links
 	b.cfg, b.cache, b.res = cfg, cfg.Cache, &Result{}
 	if b.cache != nil {
-		b.cache.mu.Lock()
+		// The caller runs the builds of a Cache one at a time, as a dev
+		// server's watcher does; two at once is a mistake, not a wait.
+		if !b.cache.mu.TryLock() {
+			return nil, errCacheBusy
+		}
 		defer b.cache.mu.Unlock()
 		b.cache.gen++
 		defer b.cache.sweep()

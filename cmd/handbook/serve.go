@@ -16,7 +16,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -105,16 +104,19 @@ func serve(ctx context.Context, ln net.Listener, opt serveOptions, stdout, stder
 	waitWatch := func() {}
 	if opt.watch {
 		// Watch before the first build, so that no edit made during it
-		// is missed.
-		wait, err := startWatch(watchCtx, watchConfig{root: opt.src, poll: opt.poll, log: stderr}, s.rebuild)
+		// is missed. Every build, the first included, is the watcher's,
+		// which runs one at a time.
+		wait, buildNow, err := startWatch(watchCtx, watchConfig{root: opt.src, poll: opt.poll, log: stderr}, s.rebuild)
 		if err != nil {
 			fmt.Fprintf(stderr, "handbook: cannot watch %s: %s\n", safeText(opt.src), safeText(err.Error()))
 			ln.Close()
 			return 1
 		}
 		waitWatch = wait
+		buildNow()
+	} else {
+		s.rebuild(nil)
 	}
-	s.rebuild(nil)
 
 	srv := &http.Server{Handler: newHostPolicy(ln.Addr(), opt.allowHosts).guard(s), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -176,21 +178,22 @@ type server struct {
 	site atomic.Pointer[builtSite] // nil until a build succeeds
 	hub  *hub
 
-	mu       sync.Mutex       // one build at a time
-	attempts int              // builds so far, guarded by mu
-	warned   string           // the warnings printed last, guarded by mu
-	cache    *generator.Cache // work carried from build to build, guarded by mu
-	edition  string           // the edition of the last good build, guarded by mu
+	// What rebuild carries from build to build. Builds run one at a
+	// time, the watcher's way (startWatch), so only rebuild touches them.
+	attempts int              // builds so far
+	warned   string           // the warnings printed last
+	cache    *generator.Cache // work carried from build to build
+
+	edition atomic.Value // string: the edition of the last good build
 }
 
 // editionNote names the edition served, once a build has succeeded.
 func (s *server) editionNote() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.edition == "" {
+	e, _ := s.edition.Load().(string)
+	if e == "" {
 		return ""
 	}
-	return s.edition + " edition; "
+	return e + " edition; "
 }
 
 func newServer(src string, opt buildOptions, stdout, stderr io.Writer) *server {
@@ -201,12 +204,11 @@ func newServer(src string, opt buildOptions, stdout, stderr io.Writer) *server {
 // rebuild builds the site after the source files in changed (relative to
 // the source folder, slash-separated) changed; nil means anything may have
 // changed. It is the one place where the server builds: the cache and the
-// list let the generator redo only what the change affects. A good build
+// list let the generator redo only what the change affects. Its caller
+// runs one at a time. A good build
 // is swapped in before browsers are told; a failed one leaves the last
 // good site served.
 func (s *server) rebuild(changed []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	start := time.Now()
 	res, err := buildCached(s.src, s.opt, s.cache, changed)
 	took := time.Since(start).Round(time.Millisecond)
@@ -239,7 +241,7 @@ func (s *server) rebuild(changed []string) {
 		reportWarnings(s.stderr, res.Warnings)
 		s.warned = w
 	}
-	s.edition = editionName(res)
+	s.edition.Store(editionName(res))
 	out := res.Output
 	diff := changedOutputs(old, out)
 	if old != nil && len(diff) == 0 {

@@ -56,15 +56,17 @@ type watchConfig struct {
 // to the root and slash-separated (nil when anything may have changed), and
 // never runs two rebuilds at once. The watches are in place when it returns;
 // wait blocks until watching has stopped and the last rebuild has finished.
-func startWatch(ctx context.Context, cfg watchConfig, rebuild func(changed []string)) (wait func(), err error) {
+// buildNow rebuilds everything at once, in turn with the watcher's builds,
+// and returns when it has finished: a dev server's first build.
+func startWatch(ctx context.Context, cfg watchConfig, rebuild func(changed []string)) (wait, buildNow func(), err error) {
 	root, err := filepath.Abs(cfg.root)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if st, err := os.Stat(root); err != nil {
-		return nil, err
+		return nil, nil, err
 	} else if !st.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder", cfg.root)
+		return nil, nil, fmt.Errorf("%s is not a folder", cfg.root)
 	}
 	if cfg.quiet == 0 {
 		cfg.quiet = quietTime
@@ -80,28 +82,29 @@ func startWatch(ctx context.Context, cfg watchConfig, rebuild func(changed []str
 	var wg sync.WaitGroup
 	wg.Go(func() { w.debounce.run(ctx) })
 	wait = func() { wg.Wait(); cancel() }
+	buildNow = func() { <-w.debounce.now() }
 
 	if cfg.poll > 0 {
 		p := newPoller(root)
 		wg.Go(func() { p.run(ctx, cfg.poll, w.debounce) })
-		return wait, nil
+		return wait, buildNow, nil
 	}
 	fw, err := w.open(cfg.add)
 	if err != nil {
 		if !watchLimit(err) {
 			cancel()
 			wg.Wait()
-			return nil, err
+			return nil, nil, err
 		}
 		p := w.fallBack(err)
 		wg.Go(func() { p.run(ctx, fallbackPoll, w.debounce) })
-		return wait, nil
+		return wait, buildNow, nil
 	}
 	wg.Go(func() {
 		defer fw.Close()
 		w.loop(ctx, fw.Events, fw.Errors)
 	})
-	return wait, nil
+	return wait, buildNow, nil
 }
 
 // watcher turns fsnotify events into changed source paths.

@@ -105,9 +105,12 @@ type debouncer struct {
 }
 
 // batch is some changed paths; all means that anything may have changed.
+// A batch with done set asks for a build of everything without waiting
+// for quiet, and done is closed once that build has finished.
 type batch struct {
 	paths []string
 	all   bool
+	done  chan struct{}
 }
 
 func newDebouncer(quiet, maxWait time.Duration, build func(changed []string)) *debouncer {
@@ -120,6 +123,19 @@ func (d *debouncer) add(paths ...string) { d.send(batch{paths: paths}) }
 
 // addAll records that anything may have changed; the next build gets nil.
 func (d *debouncer) addAll() { d.send(batch{all: true}) }
+
+// now asks for a build of everything at once, after the one running if
+// any, and returns a channel closed when it has finished (or at once if
+// run has returned).
+func (d *debouncer) now() <-chan struct{} {
+	done := make(chan struct{})
+	select {
+	case d.in <- batch{all: true, done: done}:
+	case <-d.stopped:
+		close(done)
+	}
+	return done
+}
 
 func (d *debouncer) send(b batch) {
 	select {
@@ -140,6 +156,7 @@ func (d *debouncer) run(ctx context.Context) {
 		due     bool // the wait ended while a build was running
 		running bool
 		done    = make(chan struct{})
+		waiters []chan struct{} // for the next build to finish, from now
 	)
 	timer.Stop()
 	waiting := func() bool { return all || len(pending) > 0 }
@@ -148,9 +165,13 @@ func (d *debouncer) run(ctx context.Context) {
 		if !all {
 			changed = slices.Sorted(maps.Keys(pending))
 		}
-		pending, all, due, running = map[string]bool{}, false, false, true
+		notify := waiters
+		pending, all, due, running, waiters = map[string]bool{}, false, false, true, nil
 		go func() {
 			d.build(changed)
+			for _, w := range notify {
+				close(w)
+			}
 			done <- struct{}{}
 		}()
 	}
@@ -161,8 +182,22 @@ func (d *debouncer) run(ctx context.Context) {
 			if running {
 				<-done
 			}
+			for _, w := range waiters {
+				close(w)
+			}
 			return
 		case b := <-d.in:
+			if b.done != nil {
+				all = true
+				waiters = append(waiters, b.done)
+				if running {
+					due = true
+				} else {
+					timer.Stop()
+					start()
+				}
+				continue
+			}
 			if !b.all && len(b.paths) == 0 {
 				continue
 			}

@@ -63,7 +63,7 @@ func startTestWatch(t *testing.T, cfg watchConfig, rebuild func([]string)) *sync
 		cfg.quiet = watchQuiet
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	waitWatch, err := startWatch(ctx, cfg, rebuild)
+	waitWatch, _, err := startWatch(ctx, cfg, rebuild)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -462,20 +462,55 @@ func TestDebounceMaxWait(t *testing.T) {
 	})
 }
 
+// slowBuild is a build that takes 500ms and logs its changes, keeping in
+// most the most builds that ran at once.
+func slowBuild(log *buildLog, most *atomic.Int32) func([]string) {
+	var running atomic.Int32
+	return func(c []string) {
+		n := running.Add(1)
+		most.Store(max(most.Load(), n))
+		time.Sleep(500 * time.Millisecond)
+		log.add(c)
+		running.Add(-1)
+	}
+}
+
+// TestDebounceNow: a build asked for now starts without waiting for
+// quiet, takes the changes pending, waits for a build that is running,
+// and returns once its own build has finished.
+func TestDebounceNow(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var log buildLog
+		var most atomic.Int32
+		d, stop := runDebouncer(t, 100*time.Millisecond, time.Second, slowBuild(&log, &most))
+		defer stop()
+		start := time.Now()
+		<-d.now()
+		if took := time.Since(start); took != 500*time.Millisecond {
+			t.Errorf("a build asked for now returned after %s, want the build's 500ms", took)
+		}
+		d.add("a.md")
+		time.Sleep(150 * time.Millisecond) // the build of a.md is running
+		d.add("b.md")
+		<-d.now()
+		if got, want := log.get(), [][]string{nil, {"a.md"}, nil}; !reflect.DeepEqual(got, want) {
+			t.Errorf("builds = %q, want %q", got, want)
+		}
+		if most.Load() != 1 {
+			t.Errorf("%d builds ran at once", most.Load())
+		}
+		time.Sleep(5 * time.Second)
+		if n := len(log.get()); n != 3 {
+			t.Errorf("%d builds, want 3: b.md was built by the one asked for now", n)
+		}
+	})
+}
+
 func TestDebounceSerialises(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var log buildLog
-		var running, most atomic.Int32
-		build := func(c []string) {
-			n := running.Add(1)
-			if n > most.Load() {
-				most.Store(n)
-			}
-			time.Sleep(500 * time.Millisecond)
-			log.add(c)
-			running.Add(-1)
-		}
-		d, stop := runDebouncer(t, 100*time.Millisecond, time.Second, build)
+		var most atomic.Int32
+		d, stop := runDebouncer(t, 100*time.Millisecond, time.Second, slowBuild(&log, &most))
 		defer stop()
 		d.add("a.md")
 		time.Sleep(150 * time.Millisecond) // the first build is running
