@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"sort"
 	"strings"
 	"sync"
@@ -82,7 +83,7 @@ func openOutput(src, out string, force bool, stderr io.Writer) *siteWriter {
 		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
 		return nil
 	}
-	limitMemory(src)
+	limitMemory(src, 5)
 	if err := checkOutDir(src, out); err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return nil
@@ -156,15 +157,18 @@ func printBuilt(stdout io.Writer, res *generator.Result, st siteStats, written i
 		formatBytes(st.index), st.index*100/max(st.html, 1), editionName(res), out, time.Since(start).Round(time.Millisecond))
 }
 
-// limitMemory gives the garbage collector a soft memory limit for a
-// one-shot build: rather than let the heap grow to twice what is live, it
-// collects more often as the heap nears the limit. A build's working set
-// is about four times its markdown (the pages' bodies, the search index,
-// the print edition), so the limit is five times that, and at least
-// 224 MiB; a site that outgrows it costs more collections, not failure.
-// At 10,000 pages this keeps the peak near 250 MB, and the build faster
-// than a lower GC target would (BENCHMARKS.md). GOMEMLIMIT, if set, wins.
-func limitMemory(src string) {
+// limitMemory gives the garbage collector a soft memory limit: rather
+// than let the heap grow to twice what is live, it collects more often as
+// the heap nears the limit. A one-shot build's working set is about four
+// times its markdown (the pages' bodies, the search index, the print
+// edition), so build and -single take a limit of five times that; check
+// and a dev server hold more of the site at once, up to five times the
+// markdown live, and take seven, as a limit near the live heap costs more
+// collection than it saves (BENCHMARKS.md). The limit is at least 224 MiB;
+// a site that outgrows it costs more collections, not failure. At 10,000
+// pages this keeps a build's peak near 250 MB, and the build faster than
+// a lower GC target would. GOMEMLIMIT, if set, wins.
+func limitMemory(src string, times int64) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
@@ -182,7 +186,24 @@ func limitMemory(src string) {
 		}
 		return nil
 	})
-	debug.SetMemoryLimit(max(224<<20, 5*md))
+	debug.SetMemoryLimit(max(224<<20, times*md))
+}
+
+// relaxMemoryLimit raises the limit limitMemory set to half as much again
+// as the live heap, once a dev server has built: a limit near the live
+// heap would have the collector run through every edit (BENCHMARKS.md).
+// A later build that goes the whole way is still bounded by it.
+func relaxMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	live := int64(sample[0].Value.Uint64())
+	debug.SetMemoryLimit(max(debug.SetMemoryLimit(-1), live*3/2+64<<20))
 }
 
 // build runs the generator over a folder on disk, into memory.

@@ -98,6 +98,7 @@ type serveOptions struct {
 // serve builds the site, serves it on ln until ctx is done and then shuts
 // down gracefully. It returns the exit code.
 func serve(ctx context.Context, ln net.Listener, opt serveOptions, stdout, stderr io.Writer) int {
+	limitMemory(opt.src, 7) // the first build's peak, as a one-shot build's
 	s := newServer(opt.src, opt.build, stdout, stderr)
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
@@ -117,6 +118,7 @@ func serve(ctx context.Context, ln net.Listener, opt serveOptions, stdout, stder
 	} else {
 		s.rebuild(nil)
 	}
+	relaxMemoryLimit()
 
 	srv := &http.Server{Handler: newHostPolicy(ln.Addr(), opt.allowHosts).guard(s), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)

@@ -7,12 +7,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -733,5 +736,28 @@ func TestServeReadsNothingFromDisk(t *testing.T) {
 		if resp, body := get(t, ts.url+p); resp.StatusCode != 200 || !strings.Contains(body, want) {
 			t.Errorf("GET %s with the source folder gone: %s", p, resp.Status)
 		}
+	}
+}
+
+// TestRelaxMemoryLimit: once a dev server has built, its memory limit
+// leaves room above the live heap, so that edits do not run the collector
+// over and over; it never lowers a limit.
+func TestRelaxMemoryLimit(t *testing.T) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOMEMLIMIT is set, and wins")
+	}
+	old := debug.SetMemoryLimit(1 << 20)
+	defer debug.SetMemoryLimit(old)
+	keep := make([]byte, 64<<20) // a live heap of at least 64 MiB
+	runtime.GC()
+	relaxMemoryLimit()
+	if got := debug.SetMemoryLimit(-1); got < 96<<20+64<<20 {
+		t.Errorf("limit %d MiB over a live heap of at least 64 MiB, want at least 160", got>>20)
+	}
+	runtime.KeepAlive(keep)
+	debug.SetMemoryLimit(math.MaxInt64)
+	relaxMemoryLimit()
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("no limit became %d MiB", got>>20)
 	}
 }
