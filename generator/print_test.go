@@ -121,17 +121,26 @@ func TestSingleFileAlone(t *testing.T) {
 // TestSingleFileNeedsContent: a theme whose print layout leaves out the
 // pages gets an error that says so, not an edition without pages.
 func TestSingleFileNeedsContent(t *testing.T) {
-	fsys := fstest.MapFS{
-		"index.md":                 file("# Home\n"),
-		"theme/layouts/print.html": file(`{{define "main"}}<article>Nothing here.</article>{{end}}`),
-	}
-	res, err := Build(Config{Content: fsys, SingleFile: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = res.SingleFile()
-	if err == nil || !strings.Contains(err.Error(), "layouts/print.html") {
-		t.Errorf("error %v, want one naming layouts/print.html", err)
+	for _, c := range []struct{ name, base, print, want string }{
+		{"none", "", `{{define "main"}}<article>Nothing here.</article>{{end}}`, "does not show"},
+		{"twice", "", `{{define "main"}}{{.Page.Content}}<div hidden>{{.Page.Content}}</div>{{end}}`, "more than once"},
+		{"head", `<!doctype html><meta charset=utf-8><title>t</title>{{template "main" .}}`, `{{define "main"}}{{.Page.Content}}{{end}}`, "outside <body>"},
+	} {
+		fsys := fstest.MapFS{
+			"index.md":                 file("# Home\n"),
+			"theme/layouts/print.html": file(c.print),
+		}
+		if c.base != "" {
+			fsys["theme/layouts/base.html"] = file(c.base)
+		}
+		res, err := Build(Config{Content: fsys, SingleFile: true})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		_, err = res.SingleFile()
+		if err == nil || !strings.Contains(err.Error(), "layouts/print.html") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one naming layouts/print.html and saying %q", c.name, err, c.want)
+		}
 	}
 }
 

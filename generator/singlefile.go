@@ -34,8 +34,11 @@ func (r *Result) WriteSingleFile(w io.Writer) error {
 }
 
 // singleMarker stands for the document's sections in the layout that
-// frames them.
-const singleMarker = "<!--handbook single-file sections-->"
+// frames them, and indexMarker for the search index in its script.
+const (
+	singleMarker = "<!--handbook single-file sections-->"
+	indexMarker  = "/*handbook single-file search index*/"
+)
 
 // writeSingleFile renders the document through the theme's print layout,
 // with the contents as its sidebar, and inlines everything it refers to.
@@ -64,18 +67,24 @@ func (d *document) writeSingleFile(w io.Writer, site SiteConfig, lay *layouts, f
 	if mark == nil {
 		return errors.New("theme: layouts/print.html does not show {{.Page.Content}}, where the single-file edition puts its pages")
 	}
+	if !inBody(mark) {
+		return errors.New("theme: layouts/print.html shows {{.Page.Content}} outside <body>: put it inside an element of the body, such as <main>")
+	}
 	if b := findElement(doc, atom.Body); b != nil {
 		s := &html.Node{Type: html.ElementNode, Data: "script", DataAtom: atom.Script}
 		// Every part of the index, each calling handbookSearch as its
 		// file would: search.js, inlined in the head, is defined by then.
 		// It is written in the marker's place.
-		s.AppendChild(&html.Node{Type: html.TextNode, Data: singleMarker})
+		s.AppendChild(&html.Node{Type: html.TextNode, Data: indexMarker})
 		b.AppendChild(s)
 	}
 	context := mark.Parent
 	buf.Reset()
 	if err := html.Render(&buf, doc); err != nil {
 		return err
+	}
+	if bytes.Count(buf.Bytes(), []byte(singleMarker)) != 1 || bytes.Count(buf.Bytes(), []byte(indexMarker)) != 1 {
+		return errors.New("theme: layouts/print.html shows {{.Page.Content}} more than once: the single-file edition puts its pages in one place")
 	}
 	before, after, _ := bytes.Cut(buf.Bytes(), []byte(singleMarker))
 	if _, err := w.Write(before); err != nil {
@@ -102,7 +111,7 @@ func (d *document) writeSingleFile(w io.Writer, site SiteConfig, lay *layouts, f
 	if err != nil {
 		return err
 	}
-	index, rest, found := bytes.Cut(after, []byte(singleMarker))
+	index, rest, found := bytes.Cut(after, []byte(indexMarker))
 	if _, err := w.Write(index); err != nil {
 		return err
 	}
@@ -114,6 +123,16 @@ func (d *document) writeSingleFile(w io.Writer, site SiteConfig, lay *layouts, f
 	}
 	_, err = w.Write(rest)
 	return err
+}
+
+// inBody reports whether n lies inside the document's body.
+func inBody(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.DataAtom == atom.Body {
+			return true
+		}
+	}
+	return false
 }
 
 // findComment returns the first comment node whose text is data.

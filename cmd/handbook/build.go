@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sort"
@@ -165,38 +166,50 @@ func printBuilt(stdout io.Writer, res *generator.Result, st siteStats, written i
 // and a dev server hold more of the site at once, up to five times the
 // markdown live, and take seven, as a limit near the live heap costs more
 // collection than it saves (BENCHMARKS.md). The limit is at least 224 MiB;
-// a site that outgrows it costs more collections, not failure. At 10,000
-// pages this keeps a build's peak near 250 MB, and the build faster than
-// a lower GC target would. GOMEMLIMIT, if set, wins.
+// a site that outgrows it costs more collections, not failure. Other
+// files (data, images, the theme) add their size once, as a build holds
+// each at most once. At 10,000 pages this keeps a build's peak near
+// 250 MB, and the build faster than a lower GC target would. GOMEMLIMIT,
+// if set, wins.
 func limitMemory(src string, times int64) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	var md int64
+	if real, err := filepath.EvalSymlinks(src); err == nil {
+		src = real
+	}
+	var md, other int64
 	_ = filepath.WalkDir(src, func(p string, d iofs.DirEntry, err error) error {
 		switch {
 		case err != nil:
 			return nil
 		case d.IsDir() && p != src && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules"):
 			return filepath.SkipDir
-		case !d.IsDir() && strings.HasSuffix(strings.ToLower(d.Name()), ".md"):
-			if info, err := d.Info(); err == nil {
+		case d.Type().IsRegular():
+			info, err := d.Info()
+			if err != nil {
+				return nil
+			}
+			if strings.HasSuffix(strings.ToLower(d.Name()), ".md") {
 				md += info.Size()
+			} else {
+				other += info.Size() // data, images and theme files are held once
 			}
 		}
 		return nil
 	})
-	debug.SetMemoryLimit(max(224<<20, times*md))
+	debug.SetMemoryLimit(max(224<<20, times*md+other))
 }
 
 // relaxMemoryLimit raises the limit limitMemory set to half as much again
-// as the live heap, once a dev server has built: a limit near the live
+// as the live heap, once a dev server's first build has succeeded: a limit near the live
 // heap would have the collector run through every edit (BENCHMARKS.md).
 // A later build that goes the whole way is still bounded by it.
 func relaxMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
+	runtime.GC() // the live heap as the build left it, not as the last collection found it
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)
 	if sample[0].Value.Kind() != metrics.KindUint64 {

@@ -118,7 +118,6 @@ func serve(ctx context.Context, ln net.Listener, opt serveOptions, stdout, stder
 	} else {
 		s.rebuild(nil)
 	}
-	relaxMemoryLimit()
 
 	srv := &http.Server{Handler: newHostPolicy(ln.Addr(), opt.allowHosts).guard(s), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -186,6 +185,8 @@ type server struct {
 	warned   string           // the warnings printed last
 	cache    *generator.Cache // work carried from build to build
 
+	relaxed bool // the memory limit was raised after the first good build
+
 	edition atomic.Value // string: the edition of the last good build
 }
 
@@ -244,6 +245,10 @@ func (s *server) rebuild(changed []string) {
 		s.warned = w
 	}
 	s.edition.Store(editionName(res))
+	if !s.relaxed {
+		relaxMemoryLimit()
+		s.relaxed = true
+	}
 	out := res.Output
 	diff := changedOutputs(old, out)
 	if old != nil && len(diff) == 0 {
