@@ -241,6 +241,21 @@ func (c *Cache) scan(s *scanner, site SiteConfig, changed []string, errs *errs) 
 	return c.files
 }
 
+// dropSource lets go of a dev server's page source once its markdown is
+// cached, which would otherwise be held as long as the server runs, as
+// much again as the handbook's markdown: a later build that must render
+// the page again, because a link or the data it shows changed, reads its
+// file again (readSource). It is safe to call on different pages at once.
+func (c *Cache) dropSource(p *Page) {
+	if p.Src == "" || p.raw == nil {
+		return
+	}
+	p.raw, p.reread = nil, true
+	if f := c.files[p.Src]; f != nil && f.isPage && f.sum != 0 && len(f.errs) == 0 && !isNavFile(p.Src) {
+		f.raw, f.dropped = nil, true
+	}
+}
+
 // paths returns the scanned files' paths in order, sorting them again
 // only when a file came or went.
 func (c *Cache) paths(files map[string]*sourceFile) []string {

@@ -326,6 +326,42 @@ func TestIncrementalDataLinks(t *testing.T) {
 	}
 }
 
+// TestDevServerRereadsSources: a dev server's build lets go of every
+// page's source once its markdown is cached, and a later build that must
+// render a page again, here because the data it embeds changed, reads
+// its file again and shows what a clean build shows.
+func TestDevServerRereadsSources(t *testing.T) {
+	data := "roles:\n  - {id: pm, name: PM}\n  - {id: tpm, name: TPM}\nsources:\n  - {id: s, title: S, publisher: P}\n" +
+		"dimensions:\n  - {id: focus, name: Focus, group: G, kind: text, sources: [s], values: {pm: Why, tpm: How}}\n"
+	fsys := fstest.MapFS{
+		"data/d.yaml": file(data),
+		"guide/a.md":  file("# A\n\nSee [the home page](../index.md).\n"),
+		"index.md":    file("---\ntitle: Home\n---\nThe roles side by side:\n\n```compare\ndimensions: [focus]\n```\n"),
+	}
+	cache := NewCache()
+	res, err := Build(Config{Content: fsys, Cache: cache, Defer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.tree.allPages() {
+		if p.raw != nil {
+			t.Errorf("%s: the dev server keeps its source after the build", p.URL)
+		}
+	}
+	for path, f := range cache.files {
+		if f.raw != nil {
+			t.Errorf("%s: the cache keeps its source after the build", path)
+		}
+	}
+	fsys["data/d.yaml"] = file(strings.Replace(data, "pm: Why", "pm: Wherefore", 1))
+	inc, incErr := Build(Config{Content: fsys, Cache: cache, Defer: true, Changed: []string{"data/d.yaml"}})
+	clean, cleanErr := Build(Config{Content: fsys})
+	compareBuilds(t, 1, []string{"data/d.yaml"}, inc, incErr, clean, cleanErr)
+	if home, _ := inc.Output.File("index.html"); !strings.Contains(string(home), "Wherefore") || !strings.Contains(string(home), "The roles side by side") {
+		t.Errorf("the home page, rendered again, does not show its text and the new data:\n%s", home)
+	}
+}
+
 // startedFrom tells from its timings how a build started from the last.
 func startedFrom(res *Result) editKind {
 	for i, s := range res.Timings {

@@ -70,7 +70,7 @@ func Check(cfg Config) (*Report, error) {
 	// which keeps check's memory to the pages'.
 	lenient.Defer = true
 	sink := newCheckSink()
-	lenient.Sink, lenient.keepSources = sink, true
+	lenient.Sink = sink
 	res, err := Build(lenient)
 	var list ErrorList
 	if err != nil && !errors.As(err, &list) {
@@ -181,14 +181,9 @@ type siteChecker struct {
 }
 
 func newSiteChecker(content fs.FS, res *Result, scans *checkSink) *siteChecker {
-	sc := &siteChecker{scans: scans, loc: &locator{src: map[string][]byte{}, cursor: map[[2]string]int{}, lines: map[string]*lineIndex{}}}
+	sc := &siteChecker{scans: scans, loc: &locator{fsys: content, src: map[string][]byte{}, cursor: map[[2]string]int{}, lines: map[string]*lineIndex{}}}
 	sc.pages = append(sc.pages, res.tree.pages...)
 	sort.Slice(sc.pages, func(i, j int) bool { return sc.pages[i].URL < sc.pages[j].URL })
-	for _, p := range sc.pages {
-		if p.Src != "" {
-			sc.loc.src[p.Src] = p.raw
-		}
-	}
 	ents, _ := fs.ReadDir(content, dataDir)
 	for _, e := range ents {
 		if e.Type().IsRegular() {
@@ -235,14 +230,15 @@ func (sc *siteChecker) idPosition(p *Page, id string) (int, int) {
 		return 0, 0
 	}
 	// Point at the second {#id}: the first one is fine.
+	raw := sc.loc.source(p.Src)
 	marker := []byte("{#" + id)
-	if i := bytes.Index(p.raw, marker); i >= 0 {
-		if j := bytes.Index(p.raw[i+1:], marker); j >= 0 {
+	if i := bytes.Index(raw, marker); i >= 0 {
+		if j := bytes.Index(raw[i+1:], marker); j >= 0 {
 			i += 1 + j
 		}
-		return position(p.raw, i)
+		return position(raw, i)
 	}
-	for i, l := range strings.Split(string(p.raw), "\n") {
+	for i, l := range strings.Split(string(raw), "\n") {
 		t := strings.TrimLeft(l, " ")
 		if strings.HasPrefix(t, "#") && headingID(strings.TrimSpace(strings.TrimLeft(t, "#"))) == id {
 			return i + 1, len(l) - len(t) + 1
@@ -250,9 +246,9 @@ func (sc *siteChecker) idPosition(p *Page, id string) (int, int) {
 	}
 	// An id written in raw HTML, as <a name="x"> or id="x": the second.
 	for _, attr := range []string{`id="` + id + `"`, `name="` + id + `"`} {
-		if i := bytes.Index(p.raw, []byte(attr)); i >= 0 {
-			if j := bytes.Index(p.raw[i+1:], []byte(attr)); j >= 0 {
-				return position(p.raw, i+1+j)
+		if i := bytes.Index(raw, []byte(attr)); i >= 0 {
+			if j := bytes.Index(raw[i+1:], []byte(attr)); j >= 0 {
+				return position(raw, i+1+j)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"io/fs"
 	"strings"
 	"sync"
 
@@ -178,14 +179,33 @@ func scanBody(b []byte) bodyScan {
 // search starts after the previous find of the same text in the same
 // file, so that a repeated link is placed where each copy is written.
 type locator struct {
-	src    map[string][]byte
+	fsys   fs.FS
+	src    map[string][]byte // the data files and the site config, as read
+	page   string            // the page whose source was read last
+	raw    []byte            // its source, as the build read it
 	cursor map[[2]string]int
 	lines  map[string]*lineIndex
 }
 
+// source returns a file's bytes: a data file's as read, a page's as the
+// build read it, front matter blanked. A page's is read again from the
+// content, which keeps check's memory to the pages' bodies; the checks go
+// through the pages one at a time, so only the last one's is kept.
+func (l *locator) source(file string) []byte {
+	if b, ok := l.src[file]; ok {
+		return b
+	}
+	if file != l.page {
+		delete(l.lines, l.page)
+		var c errs // a file gone since the build is placed at its top
+		l.page, l.raw = file, readSource(l.fsys, file, &c)
+	}
+	return l.raw
+}
+
 // find returns the position of needle in file.
 func (l *locator) find(file, needle string) (line, col int, ok bool) {
-	src := l.src[file]
+	src := l.source(file)
 	if len(src) == 0 || needle == "" {
 		return 0, 0, false
 	}

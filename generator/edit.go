@@ -306,6 +306,9 @@ func (b *builder) layOutEdited(k *keptBuild, eds []*edited, checks map[string][]
 	}
 	k.kept = k.kept.with(nav, next)
 	b.commitMarkdown(eds, checks)
+	for _, e := range eds {
+		b.cache.dropSource(e.page)
+	}
 	out := &Output{Files: maps.Clone(k.files), Pages: k.pages, kept: k.kept}
 	// A text edit changes no page's place or title, so the document's
 	// layout of the pages holds.

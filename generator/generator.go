@@ -71,7 +71,6 @@ type Config struct {
 	CodeOwners *CodeOwners
 
 	brokenLinks string // overrides the site's broken_links; set by Check
-	keepSources bool   // keeps each page's source with a Sink, for Check to place problems
 }
 
 // Result is a successful build.
@@ -214,6 +213,11 @@ func (b *builder) build(cfg Config) (*Result, error) {
 	b.res.tree = b.t
 	b.res.Warnings = prefixErrors(slices.Concat(b.t.warnings, links.warnings()).sorted(), cfg.Name).(ErrorList)
 	b.keep()
+	if b.cfg.Defer && b.cache != nil {
+		for _, p := range b.t.allPages() {
+			b.cache.dropSource(p) // those a reshape rendered
+		}
+	}
 	return b.res, nil
 }
 

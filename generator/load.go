@@ -36,8 +36,12 @@ type Page struct {
 	Section *Section // the section the page is listed in; nil for the home page
 	Sub     *Section // the section this page is the index of, if any
 
-	raw []byte             // source with front matter blanked
-	gen func(*host) []byte // makes the body of a generated page
+	raw []byte // source with front matter blanked
+	// reread is set when a dev server let raw go once the page's
+	// markdown was cached: a build that must render it again reads the
+	// file again (readSource).
+	reread bool
+	gen    func(*host) []byte // makes the body of a generated page
 
 	// printAs is the URL of the page that stands for this one in the
 	// print and single-file editions, which leave it out: a job
@@ -245,7 +249,7 @@ func (t *tree) indexSources(mds []mdFile) map[string]bool {
 func (t *tree) placePages(mds []mdFile, isIndex map[string]bool, c *errs) map[string]string {
 	urls := make(map[string]string, len(mds))
 	for _, m := range mds {
-		p := &Page{Src: m.src, Meta: m.meta, raw: m.raw, Kind: "page"}
+		p := &Page{Src: m.src, Meta: m.meta, raw: m.raw, reread: m.dropped, Kind: "page"}
 		// A second candidate for a section's index is kept as an ordinary page.
 		if !isIndex[m.src] || !t.placeIndex(p) {
 			t.placePage(p)

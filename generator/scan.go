@@ -19,6 +19,7 @@ type sourceFile struct {
 	meta    FrontMatter
 	raw     []byte // page body with front matter blanked
 	sum     uint64 // hash of raw, set by the cache
+	dropped bool   // raw was let go once its markdown was cached (dropSources)
 	data    []byte // static file contents
 	errs    []Error
 	warning *Error
@@ -26,9 +27,10 @@ type sourceFile struct {
 
 // mdFile is a page source that takes part in the build.
 type mdFile struct {
-	src  string
-	meta FrontMatter
-	raw  []byte
+	src     string
+	meta    FrontMatter
+	raw     []byte
+	dropped bool // raw is to be read again if the page must be rendered
 }
 
 // scanner decides which files of the content tree belong to the site.
@@ -159,6 +161,24 @@ func (s *scanner) read(p string) *sourceFile {
 	return f
 }
 
+// readSource reads a page's source again, as the scan read it, for a
+// build that must render a page whose source a dev server let go
+// (dropSources). A file changed since without a change reported is read
+// as it is now; the change, once reported, goes through as any other.
+func readSource(fsys fs.FS, file string, c *errs) []byte {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		c.add(file, 1, 1, "cannot read: %v", cleanFSError(err))
+		return nil
+	}
+	src, ok := normalize(file, src, c)
+	if !ok {
+		return nil
+	}
+	_, raw := parseFrontMatter(file, src, false, c)
+	return raw
+}
+
 // update re-reads only the changed paths: each one is dropped with
 // everything under it, then read again if it still exists.
 func (s *scanner) update(files map[string]*sourceFile, changed []string, c *errs) {
@@ -240,7 +260,7 @@ func sources(files map[string]*sourceFile, paths []string, site SiteConfig, draf
 		case f.meta.Draft && !drafts:
 			t.drafts[p] = true
 		default:
-			mds = append(mds, mdFile{p, f.meta, f.raw})
+			mds = append(mds, mdFile{p, f.meta, f.raw, f.dropped})
 		}
 	}
 	t.warnings = append(t.warnings, foreign.warnings()...)

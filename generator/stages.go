@@ -111,19 +111,25 @@ func (b *builder) markdown() []anchorCheck {
 		p := pages[i]
 		st := &pageState{page: p, links: lk, embedder: cmp}
 		switch {
-		case p.raw != nil:
+		case p.raw != nil || p.reread:
 			var key uint64
 			if cache != nil {
 				key = cache.pageKey(p, b.site.RawHTML)
 			}
 			if !cache.reuseMarkdown(st, key, dataKey) {
+				if p.raw == nil {
+					p.raw = readSource(b.cfg.Content, p.Src, &st.errs)
+				}
 				renderMarkdown(md, st)
 				entries[i] = cache.newMarkdownEntry(st, key, dataKey)
-				if (b.cfg.Sink != nil || b.cfg.SingleFile) && cache == nil && !b.cfg.keepSources {
-					p.raw = nil // nothing after this reads it
-				}
 			} else {
 				entries[i] = cache.md[p.Src]
+			}
+			switch {
+			case cache != nil && b.cfg.Defer:
+				cache.dropSource(p) // read again if a later build needs it
+			case (b.cfg.Sink != nil || b.cfg.SingleFile) && cache == nil:
+				p.raw = nil // nothing after this reads it
 			}
 		case p.gen != nil:
 			// A generated page is made from the data and the site's set of

@@ -84,7 +84,7 @@ func openOutput(src, out string, force bool, stderr io.Writer) *siteWriter {
 		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
 		return nil
 	}
-	limitMemory(src, 5)
+	limitMemory(src)
 	if err := checkOutDir(src, out); err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return nil
@@ -160,18 +160,17 @@ func printBuilt(stdout io.Writer, res *generator.Result, st siteStats, written i
 
 // limitMemory gives the garbage collector a soft memory limit: rather
 // than let the heap grow to twice what is live, it collects more often as
-// the heap nears the limit. A one-shot build's working set is about four
-// times its markdown (the pages' bodies, the search index, the print
-// edition), so build and -single take a limit of five times that; check
-// and a dev server hold more of the site at once, up to five times the
-// markdown live, and take seven, as a limit near the live heap costs more
-// collection than it saves (BENCHMARKS.md). The limit is at least 224 MiB;
-// a site that outgrows it costs more collections, not failure. Other
-// files (data, images, the theme) add their size once, as a build holds
-// each at most once. At 10,000 pages this keeps a build's peak near
-// 250 MB, and the build faster than a lower GC target would. GOMEMLIMIT,
-// if set, wins.
-func limitMemory(src string, times int64) {
+// the heap nears the limit. A build's working set is about four times its
+// markdown (the pages' bodies, the search index, the print edition, and
+// for check and a dev server the site they keep), so every command takes
+// a limit of five times that: a limit nearer the live heap costs more
+// collection than it saves (BENCHMARKS.md). The limit is at least
+// 224 MiB; a site that outgrows it costs more collections, not failure.
+// Other files (data, images, the theme) add their size once, as a build
+// holds each at most once. At 10,000 pages this keeps a build's peak near
+// 250 MB for short pages and under 400 MB for 70 MB of markdown, and the
+// build faster than a lower GC target would. GOMEMLIMIT, if set, wins.
+func limitMemory(src string) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
@@ -198,13 +197,14 @@ func limitMemory(src string, times int64) {
 		}
 		return nil
 	})
-	debug.SetMemoryLimit(max(224<<20, times*md+other))
+	debug.SetMemoryLimit(max(224<<20, 5*md+other))
 }
 
-// relaxMemoryLimit raises the limit limitMemory set to half as much again
-// as the live heap, once a dev server's first build has succeeded: a limit near the live
-// heap would have the collector run through every edit (BENCHMARKS.md).
-// A later build that goes the whole way is still bounded by it.
+// relaxMemoryLimit raises the limit limitMemory set to 96 MiB above the
+// live heap, once a dev server's first build has succeeded, when it was
+// lower: a limit near the live heap would have the collector run through
+// every edit, and one far above it lets edits grow the heap for nothing
+// (BENCHMARKS.md). A later build that goes the whole way is bounded by it.
 func relaxMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
@@ -216,7 +216,7 @@ func relaxMemoryLimit() {
 		return
 	}
 	live := int64(sample[0].Value.Uint64())
-	debug.SetMemoryLimit(max(debug.SetMemoryLimit(-1), live*3/2+64<<20))
+	debug.SetMemoryLimit(max(debug.SetMemoryLimit(-1), live+96<<20))
 }
 
 // build runs the generator over a folder on disk, into memory.
