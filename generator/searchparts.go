@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -165,15 +166,24 @@ func (ix *searchIndex) files(pl searchPlan) map[string][]byte {
 	return out
 }
 
-// script returns every file of the index as one script, manifest first,
-// for a document that carries its index inside it.
-func (ix *searchIndex) script(pl searchPlan) []byte {
+// writeScript writes every file of the index as one script, manifest
+// first, for a document that carries its index inside it, one part at a
+// time.
+func (ix *searchIndex) writeScript(w io.Writer, pl searchPlan) error {
 	files := ix.files(pl)
-	var b bytes.Buffer
 	for _, p := range pl.paths() {
-		b.Write(files[p])
+		part := files[p]
+		delete(files, p) // each part may go once written
+		// Strings are escaped as JSON, so the index cannot close its
+		// script element; this holds whatever a later encoding does.
+		if bytes.Contains(part, []byte("</")) {
+			part = bytes.ReplaceAll(part, []byte("</"), []byte(`<\/`))
+		}
+		if _, err := w.Write(part); err != nil {
+			return err
+		}
 	}
-	return b.Bytes()
+	return nil
 }
 
 // cutTerms cuts the sorted terms into n shards of about equal size, each

@@ -116,8 +116,7 @@ func (d *document) writeSingleFile(w io.Writer, site SiteConfig, lay *layouts, f
 		return err
 	}
 	if found {
-		script := ix.inDocument(d.standIn).script(pl)
-		if _, err := w.Write(bytes.ReplaceAll(script, []byte("</script"), []byte(`<\/script`))); err != nil {
+		if err := ix.inDocument(d.standIn).writeScript(w, pl); err != nil {
 			return err
 		}
 	}
