@@ -24,9 +24,13 @@ import (
 // link written in the page would be. A path ending in .html or .htm names
 // that file; any other names a folder, whose index.html is written.
 func (t *tree) redirects(content, theme fs.FS, site SiteConfig, c *errs) map[string][]byte {
-	paths := t.aliasPaths()
 	out := map[string][]byte{}
-	for _, src := range t.aliasedSources() {
+	aliased := t.aliasedSources()
+	if len(aliased) == 0 {
+		return out
+	}
+	paths := t.aliasPaths()
+	for _, src := range aliased {
 		p := t.bySrc[src]
 		var probs []aliasProblem
 		for i, alias := range p.Meta.Aliases {

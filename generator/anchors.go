@@ -87,7 +87,7 @@ func fixAnchors(t *tree, fixes []anchorFix, cache *Cache) {
 		}
 		p.html = html
 		if cache != nil {
-			p.htmlSum = cache.hashBytes(html)
+			p.hashHTML(cache)
 		}
 	}
 }

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io/fs"
+	"maps"
 	"reflect"
+	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -42,6 +45,10 @@ type Cache struct {
 	hl *highlighter // code blocks highlighted in the last builds
 
 	builtInTheme uint64 // themeKey of the built-in theme, once worked out
+	lay          *layouts
+	layKey       uint64            // the themeKey lay was parsed from
+	static       map[string][]byte // the theme's static files, never changed
+	staticKey    uint64            // the themeKey static was read from
 
 	memoMu sync.Mutex
 	memos  map[memoID]memoEntry // per-page results of later stages
@@ -146,6 +153,7 @@ type mdEntry struct {
 	embeds  bool
 	html    []byte
 	sum     uint64 // hash of html
+	mermaid bool
 	toc     []TOCEntry
 	ids     map[string]bool
 	h1      string
@@ -290,7 +298,7 @@ func (c *Cache) reuseMarkdown(st *pageState, key, dataKey uint64) bool {
 		}
 	}
 	p := st.page
-	p.html, p.htmlSum, p.TOC, p.ids, p.h1 = e.html, e.sum, e.toc, e.ids, e.h1
+	p.html, p.htmlSum, p.mermaid, p.TOC, p.ids, p.h1 = e.html, e.sum, e.mermaid, e.toc, e.ids, e.h1
 	st.errs.list = append(st.errs.list, e.errs...)
 	st.warnings.list = append(st.warnings.list, e.warnings...)
 	for _, ch := range e.checks {
@@ -325,10 +333,10 @@ func (c *Cache) newMarkdownEntry(st *pageState, key, dataKey uint64) *mdEntry {
 		return nil
 	}
 	p := st.page
-	p.htmlSum = c.hashBytes(p.html)
+	p.hashHTML(c)
 	e := &mdEntry{
 		key: key, deps: st.deps, dataKey: dataKey, embeds: st.embeds > 0,
-		html: p.html, sum: p.htmlSum, toc: p.TOC, ids: p.ids, h1: p.h1, errs: st.errs.list,
+		html: p.html, sum: p.htmlSum, mermaid: p.mermaid, toc: p.TOC, ids: p.ids, h1: p.h1, errs: st.errs.list,
 		warnings: st.warnings.list,
 	}
 	for _, a := range st.checks {
@@ -400,27 +408,41 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 		}
 		own[s] = h.Sum64()
 	}
-	keys := make(map[*Section]uint64, len(t.sections))
-	var num [8]byte
-	var walk navWalk
-	for _, s := range t.sections {
-		var h maphash.Hash
-		h.SetSeed(c.seed)
-		walk.run(s, navBudget, func(x *Section, listed bool) {
-			v := own[x]
-			if !listed {
-				// Only its own link shows, which its parent's items hold.
-				v = uint64(walk.len(x))
-			}
-			binary.LittleEndian.PutUint64(num[:], v)
-			h.Write(num[:])
-			if listed {
-				h.WriteByte(1)
-			} else {
-				h.WriteByte(0)
+	// The walks are most of the cost: split among the processors, each
+	// with its own walk, since a walk keeps what it saw.
+	secs := slices.Collect(maps.Values(t.sections))
+	sums := make([]uint64, len(secs))
+	workers := min(runtime.GOMAXPROCS(0), max(len(secs)/64, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			var num [8]byte
+			var walk navWalk
+			for i := w; i < len(secs); i += workers {
+				var h maphash.Hash
+				h.SetSeed(c.seed)
+				walk.run(secs[i], navBudget, func(x *Section, listed bool) {
+					v := own[x]
+					if !listed {
+						// Only its own link shows, which its parent's items hold.
+						v = uint64(walk.len(x))
+					}
+					binary.LittleEndian.PutUint64(num[:], v)
+					h.Write(num[:])
+					if listed {
+						h.WriteByte(1)
+					} else {
+						h.WriteByte(0)
+					}
+				})
+				sums[i] = h.Sum64()
 			}
 		})
-		keys[s] = h.Sum64()
+	}
+	wg.Wait()
+	keys := make(map[*Section]uint64, len(secs))
+	for i, s := range secs {
+		keys[s] = sums[i]
 	}
 	return keys
 }
@@ -429,19 +451,16 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 // which navKeys hashes. Every other field of View must be written here:
 // a field left out keeps a page's old bytes when only that field changed.
 func (c *Cache) viewKey(v *View, p *Page, theme uint64) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
+	// One buffer hashed once: a Hash written field by field cost twice
+	// as much, across every page of every rebuild.
+	var arr [1024]byte
+	buf := arr[:0]
 	w := func(ss ...string) {
 		for _, s := range ss {
-			h.WriteString(s)
-			h.WriteByte(0)
+			buf = append(append(buf, s...), 0)
 		}
 	}
-	var num [8]byte
-	n := func(i uint64) {
-		binary.LittleEndian.PutUint64(num[:], i)
-		h.Write(num[:])
-	}
+	n := func(i uint64) { buf = binary.LittleEndian.AppendUint64(buf, i) }
 	n(theme)
 	n(p.htmlSum)
 	w(v.Site.Title, v.Site.Description, v.Site.Language, v.Site.BaseURL, v.Site.Repository, v.Site.Changes, v.Site.Feed)
@@ -482,5 +501,5 @@ func (c *Cache) viewKey(v *View, p *Page, theme uint64) uint64 {
 			links([]Link{*l})
 		}
 	}
-	return h.Sum64()
+	return maphash.Bytes(c.seed, buf)
 }

@@ -3,6 +3,7 @@ package generator
 import (
 	"maps"
 	"reflect"
+	"slices"
 	"sync"
 	"time"
 
@@ -123,7 +124,7 @@ func (b *builder) edit(files map[string]*sourceFile) editKind {
 		!reflect.DeepEqual(k.site, b.site) || k.name != b.cfg.Name || k.drafts != b.cfg.Drafts ||
 		!k.now.Equal(b.cfg.Now) || k.day != today(b.cfg.Now) ||
 		k.repoPath != b.cfg.RepoPath || !maps.Equal(k.lastMod, b.cfg.LastMod) ||
-		themeKey(b.cache, b.theme) != k.themeKey {
+		b.themeKey != k.themeKey {
 		return editNone
 	}
 	eds, reshape := b.editedPages(k, files)
@@ -242,10 +243,16 @@ func (b *builder) reshapeKept(k *keptBuild, eds []*edited, checks map[string][]a
 		old[i] = *e.page
 		*e.page = e.next
 	}
+	before := slices.Clone(t.pages)
 	t.title(b.site)
 	t.order()
 	t.prepareCrumbs()
 	t.edit.Unlock()
+	if slices.Equal(before, t.pages) {
+		// No page moved: the print document's layout of them holds, as
+		// for a text edit.
+		b.doc = k.doc
+	}
 	// A later step may still fail, a layout on the new title say: then
 	// the last good build, whose deferred files read this tree, must
 	// find it as it was, and the next build must go the whole way.
@@ -276,7 +283,7 @@ func (b *builder) layOutEdited(k *keptBuild, eds []*edited, checks map[string][]
 	parallel(len(eds), func(i int) {
 		e := eds[i]
 		p := &e.next
-		p.htmlSum = b.cache.hashBytes(p.html)
+		p.hashHTML(b.cache)
 		v := t.view(p, b.site)
 		pub.decorate(v, p)
 		sec := openSectionOrRoot(t, p)
@@ -310,6 +317,11 @@ func (b *builder) layOutEdited(k *keptBuild, eds []*edited, checks map[string][]
 		b.cache.dropSource(e.page)
 	}
 	out := &Output{Files: maps.Clone(k.files), Pages: k.pages, kept: k.kept}
+	if !slices.ContainsFunc(t.allPages(), (*Page).hasDiagram) {
+		// The edit took the site's last diagram, and with it the reason
+		// to publish mermaid; the kept build keeps it for the next one.
+		delete(out.Files, mermaidScript)
+	}
 	// A text edit changes no page's place or title, so the document's
 	// layout of the pages holds.
 	out.Deferred, k.doc = deferPublish(t, b.site, pub, b.lay, nav, k.cmp.data, k.md, k.doc)
@@ -337,15 +349,6 @@ func (b *builder) commitMarkdown(eds []*edited, checks map[string][]anchorCheck)
 func placeOnly(m FrontMatter) FrontMatter {
 	m.Title, m.LinkTitle, m.Description, m.Weight, m.NavOrder = "", "", "", 0, 0
 	return m
-}
-
-// flatChecks lists every kept link to an anchor.
-func (k *keptBuild) flatChecks() []anchorCheck {
-	var out []anchorCheck
-	for _, src := range sortedPaths(k.checks) {
-		out = append(out, k.checks[src]...)
-	}
-	return out
 }
 
 // hasWarningIn reports whether the kept build warned about a file. Its

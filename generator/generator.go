@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"path"
 	"runtime"
@@ -178,8 +179,10 @@ func (b *builder) build(cfg Config) (*Result, error) {
 		step("edit")
 		return b.res, nil
 	case editReshape:
-		// The kept tree is loaded, rendered and ordered already.
-		checks = b.cache.kept.flatChecks()
+		// The kept tree is loaded, rendered and ordered already, and its
+		// links to anchors were checked: anchorsHold found every one that
+		// leads to or from an edited page, and the kept pages' own were
+		// found or fixed when they were built.
 		step("edit")
 	default:
 		checks = b.loadAll(files, step)
@@ -427,7 +430,29 @@ func (t *tree) view(p *Page, site SiteConfig) *View {
 
 // staticFiles returns the theme's static files, the code stylesheet and
 // the content's own files, by output path; the content's win.
-func staticFiles(theme fs.FS, t *tree, hl *highlighter) (map[string][]byte, error) {
+func staticFiles(theme fs.FS, themeKey uint64, t *tree, hl *highlighter) (map[string][]byte, error) {
+	var out map[string][]byte
+	if c := t.cache; c != nil && c.static != nil && c.staticKey == themeKey {
+		out = maps.Clone(c.static)
+	} else {
+		own, err := themeStatic(theme)
+		if err != nil {
+			return nil, err
+		}
+		out = maps.Clone(own)
+		if c != nil {
+			c.static, c.staticKey = own, themeKey
+		}
+	}
+	out["assets/chroma.css"] = hl.css()
+	for src, f := range t.files {
+		out[src] = f.data
+	}
+	return out, nil
+}
+
+// themeStatic reads a theme's static files.
+func themeStatic(theme fs.FS) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	err := fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -445,10 +470,6 @@ func staticFiles(theme fs.FS, t *tree, hl *highlighter) (map[string][]byte, erro
 	})
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
-	}
-	out["assets/chroma.css"] = hl.css()
-	for src, f := range t.files {
-		out[src] = f.data
 	}
 	return out, nil
 }

@@ -49,8 +49,9 @@ type Page struct {
 	// "" for pages that are printed.
 	printAs string
 	html    []byte // rendered body
-	// htmlSum is a hash of html, for the render cache.
+	// htmlSum is a hash of html, for the render cache; 0 without one.
 	htmlSum uint64
+	mermaid bool // whether html has a diagram, known when htmlSum is set
 	TOC     []TOCEntry
 	ids     map[string]bool
 	h1      string // text of a leading H1 lifted out of the body

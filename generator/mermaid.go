@@ -34,3 +34,18 @@ func writeMermaid(w util.BufWriter, code []byte) {
 // hasMermaid reports whether a page's body has a diagram, so that its
 // layout loads mermaid.
 func hasMermaid(body []byte) bool { return bytes.Contains(body, []byte(mermaidOpen)) }
+
+// hashHTML hashes a page's body for the render cache and notes whether
+// it has a diagram, so that a rebuild reads only the bodies that changed.
+func (p *Page) hashHTML(c *Cache) {
+	p.htmlSum = c.hashBytes(p.html)
+	p.mermaid = hasMermaid(p.html)
+}
+
+// hasDiagram reports whether a page's body has a diagram.
+func (p *Page) hasDiagram() bool {
+	if p.htmlSum == 0 {
+		return hasMermaid(p.html)
+	}
+	return p.mermaid
+}

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/rolehandbook/handbook/themes"
 )
@@ -71,5 +72,52 @@ func TestMermaidScriptOnlyWhenUsed(t *testing.T) {
 	res := mustBuild(t, map[string]string{"index.md": "# Home\n\n```go\nx := 1\n```\n"})
 	if _, ok := res.Output.Files[mermaidScript]; ok {
 		t.Errorf("%s is published by a site with no diagram", mermaidScript)
+	}
+}
+
+// TestMermaidAcrossEdits follows a dev server's builds as pages gain and
+// lose diagrams by a text edit, a retitle and a whole-way change: each
+// page loads mermaid exactly when a clean build's would, and the script
+// is published only while some page has a diagram.
+func TestMermaidAcrossEdits(t *testing.T) {
+	const diagram = "\n```mermaid\ngraph TD;\n  A --> B;\n```\n"
+	fsys := mapFS(map[string]string{
+		"index.md":      "# Home\n",
+		"guide/flow.md": "# Flow\n" + diagram,
+		"guide/text.md": "# Text\n\nNo diagram yet.\n",
+	})
+	cache := NewCache()
+	if _, err := Build(Config{Content: fsys, Cache: cache, Defer: true}); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct{ name, file, body string }{
+		{"a text edit adds a diagram", "guide/text.md", "# Text\n\nNow one." + diagram},
+		{"a retitle drops it", "guide/text.md", "---\ntitle: Plain text\n---\n# Text\n\nNone again.\n"},
+		{"a retitle adds it back", "guide/text.md", "---\ntitle: Text again\n---\n# Text\n" + diagram},
+		{"the last other diagram goes", "guide/flow.md", "# Flow\n\nNo diagram.\n"},
+		{"and the last one", "guide/text.md", "---\ntitle: Text again\n---\n# Text\n\nNo diagram.\n"},
+	}
+	for _, s := range steps {
+		fsys[s.file] = &fstest.MapFile{Data: []byte(s.body)}
+		inc, err := Build(Config{Content: fsys, Cache: cache, Defer: true, Changed: []string{s.file}})
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		clean, err := Build(Config{Content: fsys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range []string{"guide/flow/index.html", "guide/text/index.html"} {
+			got, _ := inc.Output.File(page)
+			want := clean.Output.Files[page]
+			if loads, wants := strings.Contains(string(got), mermaidScript), strings.Contains(string(want), mermaidScript); loads != wants {
+				t.Errorf("%s: %s loads mermaid: %v, a clean build's: %v", s.name, page, loads, wants)
+			}
+		}
+		_, has := inc.Output.File(mermaidScript)
+		_, wants := clean.Output.Files[mermaidScript]
+		if has != wants {
+			t.Errorf("%s: %s published: %v, by a clean build: %v", s.name, mermaidScript, has, wants)
+		}
 	}
 }

@@ -66,7 +66,7 @@ func (pb *publisher) absURL(u string) string {
 
 func (pb *publisher) decorate(v *View, p *Page) {
 	v.Page.LastMod = pb.updated(p)
-	v.Page.Mermaid = hasMermaid(p.html)
+	v.Page.Mermaid = p.hasDiagram()
 	v.Page.Canonical = pb.absURL(p.URL)
 	if pb.editBase != "" && p.Src != "" {
 		v.Page.EditURL = pb.editBase + escapePath(p.Src)

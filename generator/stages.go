@@ -30,7 +30,7 @@ type builder struct {
 	theme fs.FS
 	lay   *layouts
 	hl    *highlighter
-	doc   *document // the print document of a deferred build, for the next text edit
+	doc   *document // the print document: one a reshape kept, then the deferred build's, for the next edit
 	md    goldmark.Markdown
 	t     *tree
 	cmp   *comparison
@@ -68,11 +68,21 @@ func (b *builder) layouts() error {
 			}
 		}
 	}
-	lay, err := parseLayouts(b.theme, []string{"home", "section", "page", "404", "print"})
-	if err != nil {
-		return err
+	// A cache keeps the parsed layouts while the theme is unchanged: a
+	// dev server's rebuild need not parse them again.
+	b.themeKey = themeKey(b.cache, b.theme)
+	if c := b.cache; c != nil && c.lay != nil && c.layKey == b.themeKey {
+		b.lay = c.lay
+	} else {
+		lay, err := parseLayouts(b.theme, []string{"home", "section", "page", "404", "print"})
+		if err != nil {
+			return err
+		}
+		b.lay = lay
+		if c != nil {
+			c.lay, c.layKey = lay, b.themeKey
+		}
 	}
-	b.lay = lay
 	// A cache keeps its highlighter, so that a block is lexed once
 	// across the builds of a dev server.
 	if b.cache == nil {
@@ -199,8 +209,7 @@ func (b *builder) render() error {
 	b.nav = newNavBuilder(t.root)
 	b.pub = newPublisher(b.cfg, b.site)
 	navKeys := cache.navKeys(t)
-	themeK := themeKey(cache, b.theme)
-	b.navKeys, b.themeKey = navKeys, themeK
+	b.navKeys = navKeys
 	if cache != nil {
 		b.nav.keys, b.nav.last = navKeys, cache.navPieces
 	}
@@ -307,19 +316,11 @@ func (b *builder) layOut(nav *navBuilder, v *View, p *Page, open *Section) ([]by
 // files, the 404 page, the data exports and the alias redirects.
 func (b *builder) assets(redirects map[string][]byte) error {
 	t := b.t
-	static, err := staticFiles(b.theme, t, b.hl)
+	static, err := staticFiles(b.theme, b.themeKey, t, b.hl)
 	if err != nil {
 		return err
 	}
-	// Whether a page has a diagram is kept with its body's hash, so that
-	// a rebuild reads only the bodies that changed.
-	diagram := func(p *Page) bool {
-		if p.htmlSum == 0 {
-			return hasMermaid(p.html)
-		}
-		return t.cache.memo("mermaid", p.URL, p.htmlSum, func() any { return hasMermaid(p.html) }).(bool)
-	}
-	if !slices.ContainsFunc(t.allPages(), diagram) {
+	if !slices.ContainsFunc(t.allPages(), (*Page).hasDiagram) {
 		// Five megabytes that no page of this site loads.
 		delete(static, mermaidScript)
 	}
@@ -365,7 +366,7 @@ func (b *builder) assets(redirects map[string][]byte) error {
 // server defers them to first use.
 func (b *builder) publish() error {
 	if b.cfg.Defer {
-		b.out.Deferred, b.doc = deferPublish(b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md, nil)
+		b.out.Deferred, b.doc = deferPublish(b.t, b.site, b.pub, b.lay, b.nav, b.cmp.data, b.md, b.doc)
 		return nil
 	}
 	var files map[string][]byte // what the single-file edition inlines
