@@ -479,7 +479,8 @@ func (c *Cache) viewKey(v *View, p *Page, theme uint64) uint64 {
 		n(uint64(v.Page.LastMod.Unix()))
 		n(uint64(v.Page.LastMod.Nanosecond()))
 	}
-	for _, t := range v.Page.TOC {
+	for i := range v.Page.TOC {
+		t := &v.Page.TOC[i]
 		n(uint64(t.Level))
 		w(t.ID, t.Title)
 	}

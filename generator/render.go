@@ -238,7 +238,12 @@ func link(p *Page) *Link {
 	if p == nil {
 		return nil
 	}
-	return &Link{Title: p.NavTitle(), URL: p.URL, Description: typography.Quotes(p.Meta.Description)}
+	l := linkOf(p)
+	return &l
+}
+
+func linkOf(p *Page) Link {
+	return Link{Title: p.NavTitle(), URL: p.URL, Description: typography.Quotes(p.Meta.Description)}
 }
 
 // childLinks lists what a section holds, for its index page. With count,
@@ -246,7 +251,7 @@ func link(p *Page) *Link {
 func childLinks(s *Section, count bool) []Link {
 	out := make([]Link, 0, len(s.Children))
 	for _, c := range s.Children {
-		l := *link(c)
+		l := linkOf(c)
 		if count && c.Sub != nil {
 			l.Pages = pagesIn(c.Sub)
 		}
