@@ -45,12 +45,13 @@ func benchBuild(b *testing.B, n int) {
 func BenchmarkBuild1k(b *testing.B)  { benchBuild(b, 1000) }
 func BenchmarkBuild10k(b *testing.B) { benchBuild(b, 10000) }
 
-func benchEdit(b *testing.B, n int) { benchChange(b, n, false) }
+func benchEdit(b *testing.B, n int) { benchChange(b, n, editText) }
 
 // benchChange times a one-page change rebuilt with a cache: an edit of
-// its text or, with retitle, of its title, which its neighbours and the
-// sidebars of its section show.
-func benchChange(b *testing.B, n int, retitle bool) {
+// its text (editText) or of its title (editReshape), which its
+// neighbours and the sidebars of its section show, or, with editNone,
+// of its weight, which moves it to the end of its section and back.
+func benchChange(b *testing.B, n int, kind editKind) {
 	fsys := corpusFS(n)
 	cache := NewCache()
 	if _, err := Build(Config{Content: fsys, Cache: cache}); err != nil {
@@ -64,8 +65,13 @@ func benchChange(b *testing.B, n int, retitle bool) {
 	for b.Loop() {
 		i++
 		body := orig + "\nEdited " + itoa(i) + " times.\n"
-		if retitle {
+		switch {
+		case kind == editReshape:
 			body = strings.Replace(orig, "title: ", "title: Retitled "+itoa(i)+" ", 1)
+		case kind == editNone && i%2 == 1:
+			body = strings.Replace(orig, "weight: ", "weight: 9999", 1)
+		case kind == editNone:
+			body = orig
 		}
 		fsys[page] = &fstest.MapFile{Data: []byte(body)}
 		if _, err := Build(Config{Content: fsys, Cache: cache, Changed: []string{page}, Defer: true}); err != nil {
@@ -81,7 +87,11 @@ func BenchmarkEdit10k(b *testing.B) { benchEdit(b, 10000) }
 
 // BenchmarkRetitle10k changes one page's title: the whole way through the
 // cache, as any change to front matter, files or data does.
-func BenchmarkRetitle10k(b *testing.B) { benchChange(b, 10000, true) }
+func BenchmarkRetitle10k(b *testing.B) { benchChange(b, 10000, editReshape) }
+
+// BenchmarkReweight10k moves one page within its section: every page of
+// it has new neighbours, and its sidebar a new order.
+func BenchmarkReweight10k(b *testing.B) { benchChange(b, 10000, editNone) }
 
 // brokenFS is corpusFS(n) as a tree written for another tool, with no
 // handbook.toml, and, when broken, five broken links on every page: two

@@ -451,6 +451,7 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 // which navKeys hashes. Every other field of View must be written here:
 // a field left out keeps a page's old bytes when only that field changed.
 func (c *Cache) viewKey(v *View, p *Page, theme uint64) uint64 {
+	// The TOC is a page's own, from its markdown: htmlSum holds it.
 	// One buffer hashed once: a Hash written field by field cost twice
 	// as much, across every page of every rebuild.
 	var arr [1024]byte
@@ -478,11 +479,6 @@ func (c *Cache) viewKey(v *View, p *Page, theme uint64) uint64 {
 	} else {
 		n(uint64(v.Page.LastMod.Unix()))
 		n(uint64(v.Page.LastMod.Nanosecond()))
-	}
-	for i := range v.Page.TOC {
-		t := &v.Page.TOC[i]
-		n(uint64(t.Level))
-		w(t.ID, t.Title)
 	}
 	w("|", v.Root)
 	links := func(ls []Link) {

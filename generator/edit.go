@@ -250,8 +250,13 @@ func (b *builder) reshapeKept(k *keptBuild, eds []*edited, checks map[string][]a
 	t.edit.Unlock()
 	if slices.Equal(before, t.pages) {
 		// No page moved: the print document's layout of them holds, as
-		// for a text edit.
+		// for a text edit, and only views that show an edited page can
+		// have changed.
 		b.doc = k.doc
+		b.retitled = make(map[*Page]bool, len(eds))
+		for _, e := range eds {
+			b.retitled[e.page] = true
+		}
 	}
 	// A later step may still fail, a layout on the new title say: then
 	// the last good build, whose deferred files read this tree, must
@@ -291,7 +296,7 @@ func (b *builder) layOutEdited(k *keptBuild, eds []*edited, checks map[string][]
 		var page []byte
 		page, failed[i] = b.layOut(nav, v, p, sec)
 		if failed[i] == nil {
-			e.entry = keptPage{outEntry: newOutEntry(e.view, k.navKeys[sec], page, string(v.NavHTML), p.html), open: sec, root: v.Root}
+			e.entry = keptPage{outEntry: newOutEntry(e.view, k.navKeys[sec], page, string(v.NavHTML), p), open: sec, root: v.Root}
 		}
 	})
 	for _, err := range failed {

@@ -221,8 +221,13 @@ func relURL(from, to string) string {
 // rootPrefix returns the relative path from a page to the site root.
 func rootPrefix(u string) string {
 	n := strings.Count(u, "/")
+	if 3*n <= len(ups) {
+		return ups[:3*n] // no allocation at the depths pages have
+	}
 	return strings.Repeat("../", n)
 }
+
+const ups = "../../../../../../../../../../../../../../../../"
 
 // linkTransformer rewrites links and images to the pages and files they
 // name, and records broken ones with their position.

@@ -49,7 +49,8 @@ type Page struct {
 	// "" for pages that are printed.
 	printAs string
 	html    []byte // rendered body
-	// htmlSum is a hash of html, for the render cache; 0 without one.
+	// htmlSum is a hash of html and TOC, for the render cache; 0 without
+	// one.
 	htmlSum uint64
 	mermaid bool // whether html has a diagram, known when htmlSum is set
 	TOC     []TOCEntry

@@ -2,6 +2,8 @@ package generator
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/maphash"
 	"strings"
 
 	"github.com/yuin/goldmark/util"
@@ -35,10 +37,26 @@ func writeMermaid(w util.BufWriter, code []byte) {
 // layout loads mermaid.
 func hasMermaid(body []byte) bool { return bytes.Contains(body, []byte(mermaidOpen)) }
 
-// hashHTML hashes a page's body for the render cache and notes whether
-// it has a diagram, so that a rebuild reads only the bodies that changed.
+// hashHTML hashes a page's body and its headings for the render cache,
+// and notes whether it has a diagram, so that a rebuild reads only the
+// bodies that changed and hashes no heading of the others again.
 func (p *Page) hashHTML(c *Cache) {
 	p.htmlSum = c.hashBytes(p.html)
+	if len(p.TOC) > 0 {
+		var h maphash.Hash
+		h.SetSeed(c.seed)
+		var num [8]byte
+		binary.LittleEndian.PutUint64(num[:], p.htmlSum)
+		h.Write(num[:])
+		for _, t := range p.TOC {
+			h.WriteByte(byte(t.Level))
+			h.WriteString(t.ID)
+			h.WriteByte(0)
+			h.WriteString(t.Title)
+			h.WriteByte(0)
+		}
+		p.htmlSum = h.Sum64()
+	}
 	p.mermaid = hasMermaid(p.html)
 }
 

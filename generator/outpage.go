@@ -17,14 +17,16 @@ import (
 // out, and bodyAt when the body is not.
 type outEntry struct {
 	key, nav      uint64
+	sum           uint64 // the body's htmlSum, for views known unchanged (builder.retitled)
 	rest, body    []byte
 	navAt, bodyAt int
 }
 
 // newOutEntry records a page laid out with the sidebar navHTML and the
-// body body, in bytes of its own but for the body.
-func newOutEntry(key, nav uint64, page []byte, navHTML string, body []byte) outEntry {
-	e := outEntry{key: key, nav: nav, navAt: -1, bodyAt: -1}
+// body of p, in bytes of its own but for the body.
+func newOutEntry(key, nav uint64, page []byte, navHTML string, p *Page) outEntry {
+	body := p.html
+	e := outEntry{key: key, nav: nav, sum: p.htmlSum, navAt: -1, bodyAt: -1}
 	navStart, navEnd := onlyOnce(page, unsafe.Slice(unsafe.StringData(navHTML), len(navHTML))) // read only: a copy per page would cost more than the search
 	bodyStart, bodyEnd := onlyOnce(page, body)
 	if bodyStart >= 0 && navStart >= 0 && bodyStart < navEnd && navStart < bodyEnd {

@@ -19,7 +19,7 @@ func TestOutEntryWhole(t *testing.T) {
 		nav + body,
 	} {
 		for _, b := range []string{body, "", "nav"} { // "nav" is inside the sidebar
-			e := newOutEntry(1, 2, []byte(page), nav, []byte(b))
+			e := newOutEntry(1, 2, []byte(page), nav, &Page{html: []byte(b)})
 			if got := e.whole(nav); string(got) != page {
 				t.Errorf("%q with body %q: whole gives %q", page, b, got)
 			}
@@ -29,7 +29,7 @@ func TestOutEntryWhole(t *testing.T) {
 		}
 	}
 	// A new sidebar goes where the old one was.
-	e := newOutEntry(1, 2, []byte("<nav>"+nav+"</nav><main>"+body+"</main>"), nav, []byte(body))
+	e := newOutEntry(1, 2, []byte("<nav>"+nav+"</nav><main>"+body+"</main>"), nav, &Page{html: []byte(body)})
 	if got := e.whole("<li>new</li>"); !bytes.Equal(got, []byte("<nav><li>new</li></nav><main>"+body+"</main>")) {
 		t.Errorf("with a new sidebar: %q", got)
 	}

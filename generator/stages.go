@@ -44,6 +44,11 @@ type builder struct {
 	dataKey    uint64
 	navKeys    map[*Section]uint64
 	themeKey   uint64
+
+	// retitled are the pages whose title, link title or description a
+	// reshape changed, when no page moved: only views that show one of
+	// them can have changed. Nil for every other build.
+	retitled map[*Page]bool
 }
 
 // fail names a theme or output problem as the build's only error.
@@ -223,6 +228,16 @@ func (b *builder) render() error {
 	parallel(len(t.pages), func(i int) {
 		p := t.pages[i]
 		open := openSectionOrRoot(t, p)
+		if e, ok := b.unchangedView(p, open); ok {
+			entries[i] = e
+			if kept != nil {
+				b.nav.prepare(open)
+				kept[i] = keptPage{outEntry: e, open: open, root: rootPrefix(p.URL)}
+				return
+			}
+			failed[i] = b.handOver(i, p, e.whole(string(b.nav.htmlFor(open, rootPrefix(p.URL), p.URL))), rendered)
+			return
+		}
 		v := t.view(p, b.site)
 		b.pub.decorate(v, p)
 		e, page, err := b.renderOne(v, p, open)
@@ -241,13 +256,7 @@ func (b *builder) render() error {
 		if page == nil {
 			page = e.whole(string(b.nav.htmlFor(open, v.Root, p.URL)))
 		}
-		if b.cfg.Sink != nil {
-			failed[i] = b.cfg.Sink.WriteFile(p.URL, page)
-			return // handed over
-		}
-		if !b.cfg.SingleFile {
-			rendered[i] = page
-		}
+		failed[i] = b.handOver(i, p, page, rendered)
 	})
 	for _, err := range failed {
 		if err != nil {
@@ -277,6 +286,48 @@ func (b *builder) render() error {
 	return nil
 }
 
+// handOver gives a laid-out page to the sink, or keeps it for the output.
+func (b *builder) handOver(i int, p *Page, page []byte, rendered [][]byte) error {
+	if b.cfg.Sink != nil {
+		return b.cfg.Sink.WriteFile(p.URL, page)
+	}
+	if !b.cfg.SingleFile {
+		rendered[i] = page
+	}
+	return nil
+}
+
+// unchangedView returns the last build's entry of a page whose view a
+// reshape cannot have changed, with its sidebar's new key, so that the
+// page is neither viewed nor hashed again: at 10,000 pages that is most
+// of a retitle. A view shows other pages only as the links of its
+// neighbours, its section's children and its breadcrumbs; the home
+// page, which counts and lists more, is always viewed again.
+func (b *builder) unchangedView(p *Page, open *Section) (outEntry, bool) {
+	r := b.retitled
+	if r == nil || r[p] || p.Kind == "home" || r[p.Prev] || r[p.Next] {
+		return outEntry{}, false
+	}
+	if p.Sub != nil && slices.ContainsFunc(p.Sub.Children, func(c *Page) bool { return r[c] }) {
+		return outEntry{}, false
+	}
+	for s := p.Section; s != nil; s = s.Parent {
+		if r[s.Index] {
+			return outEntry{}, false
+		}
+	}
+	e, ok := b.cache.out[p.URL]
+	if !ok || e.key == 0 || e.sum != p.htmlSum {
+		return outEntry{}, false
+	}
+	navK := b.navKeys[open]
+	if e.nav != navK && (!e.cut() || b.lay.navData) {
+		return outEntry{}, false // its sidebar changed and must be laid out
+	}
+	e.nav = navK
+	return e, true
+}
+
 // renderOne returns a page's entry: the last build's when its view is
 // unchanged, with the new sidebar when that alone changed, or else laid
 // out anew. A page laid out for a build that neither keeps it nor caches
@@ -295,7 +346,7 @@ func (b *builder) renderOne(v *View, p *Page, open *Section) (outEntry, []byte, 
 	if err != nil || (key == 0 && (!b.cfg.Defer || b.cfg.Sink != nil)) {
 		return outEntry{}, page, err
 	}
-	return newOutEntry(key, navK, page, string(v.NavHTML), p.html), nil, nil
+	return newOutEntry(key, navK, page, string(v.NavHTML), p), nil, nil
 }
 
 // layOut renders a page's view through its layout, with the sidebar of
