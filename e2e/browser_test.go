@@ -264,12 +264,15 @@ func (tb *tab) poll(cond string, limit time.Duration) error {
 }
 
 // follow clicks the link that sel finds, as a reader would, and waits
-// until the page whose path ends in want has loaded.
+// until the page whose path ends in want has loaded. The page it leaves is
+// marked first, so that a path both pages end in (index.html) cannot pass
+// for the new page while the old one is still showing.
 func (tb *tab) follow(sel, want string) {
 	tb.t.Helper()
+	eval[bool](tb, `window.hbLeaving = true`)
 	tb.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
 	tb.waitFor("the page "+want+" to load",
-		fmt.Sprintf(`location.pathname.endsWith(%s) && document.readyState === "complete"`, jsString("/"+want)))
+		fmt.Sprintf(`!window.hbLeaving && location.pathname.endsWith(%s) && document.readyState === "complete"`, jsString("/"+want)))
 }
 
 // press presses and releases one key (a character or a kb constant such
