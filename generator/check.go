@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -59,8 +60,11 @@ type ExternalLink struct {
 //   - stale comparison data: warnings.
 //
 // Every problem is placed at the file, line and column where it is
-// written. Check returns an error other than an ErrorList only when the
-// build cannot run at all, such as for a broken theme.
+// written. An error that stops the build, such as front matter that does
+// not parse, stops the whole-site checks; what the build found before it
+// stopped, warnings included, is still reported, from the one build.
+// Check returns an error other than an ErrorList only when the build
+// cannot run at all, such as for a broken theme.
 func Check(cfg Config) (*Report, error) {
 	cfg.Content = newNoFollowFS(cfg.Content)
 	lenient := cfg
@@ -78,19 +82,17 @@ func Check(cfg Config) (*Report, error) {
 	}
 	rep := &Report{}
 	if err != nil {
-		// Other errors stop the build before the whole-site checks; build
-		// again to learn the broken links too, and report what is known.
-		strict := cfg
-		strict.brokenLinks = "error"
-		if _, err := Build(strict); errors.As(err, &list) {
-			var ce errs
-			var others ErrorList
-			rep.Errors, rep.Warnings = splitLinkProblems(list, loadConfig(cfg.Content, &ce), &others)
-			rep.Errors = append(rep.Errors, others...)
-		} else {
-			rep.Errors = list
-		}
-		rep.Errors = rep.Errors.sorted()
+		// Other errors stop the build before the whole-site checks. The
+		// broken links and missing images it had set aside, and its other
+		// warnings, come back with its Result: sort them as a build would.
+		var ce errs
+		site := loadConfig(cfg.Content, &ce)
+		var others, notes ErrorList
+		var linkErrs, linkWarns ErrorList
+		rep.Errors, rep.Warnings = splitLinkProblems(list, site, &others)
+		linkErrs, linkWarns = splitLinkProblems(res.Warnings, site, &notes)
+		rep.Errors = slices.Concat(rep.Errors, linkErrs, others).sorted()
+		rep.Warnings = slices.Concat(rep.Warnings, linkWarns, notes).sorted()
 		return rep, nil
 	}
 	var rest ErrorList

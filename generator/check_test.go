@@ -178,6 +178,40 @@ index.md:4:8: broken link "gone.md": no page or file at "gone.md"
 	}
 }
 
+// TestCheckStopsKeepingWarnings: a check that stops at an error still
+// lists the warnings found before it stopped, and sorts broken links by
+// the site's broken_links, as a build that went on would.
+func TestCheckStopsKeepingWarnings(t *testing.T) {
+	data := strings.Replace(checkData, "    sources: [s]\n", "    as_of: 2019-01\n    sources: [s]\n", 1)
+	data = strings.Replace(data, "kind: text", "kind: number\n    unit: USD per year", 1)
+	data = strings.Replace(data, `a: "See [the guide](guide/one.md#nope)."`, "a: {value: 1}", 1)
+	data = strings.Replace(data, `b: "See [nothing](guide/none.md) and [rows](compare/#focus) and [no row](compare/#fcus)."`, "b: {value: 2}", 1)
+	for _, mode := range []string{"error", "warning"} {
+		fsys := mapFS(map[string]string{
+			"handbook.toml": "broken_links = \"" + mode + "\"\n",
+			"index.md":      "---\ntitel: Home\n---\n[gone](gone.md) ![missing](pic.png)\n",
+			"data/c.yaml":   data,
+		})
+		rep, err := Check(Config{Content: fsys, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errors, warnings := lines(rep.Errors), lines(rep.Warnings)
+		link := `index.md:4:8: broken link "gone.md"`
+		for _, w := range []string{`index.md:2:1: unknown front matter key "titel"`, `index.md:4:28: missing image`} {
+			if !strings.Contains(errors, w) {
+				t.Errorf("broken_links = %s: no error %q in:\n%s", mode, w, errors)
+			}
+		}
+		if in := map[string]string{"error": errors, "warning": warnings}[mode]; !strings.Contains(in, link) {
+			t.Errorf("broken_links = %s: the broken link is not among the %ss:\nerrors:\n%s\nwarnings:\n%s", mode, mode, errors, warnings)
+		}
+		if !strings.Contains(warnings, `is dated 2019-01`) {
+			t.Errorf("broken_links = %s: the stale data's warning is lost:\n%s", mode, warnings)
+		}
+	}
+}
+
 // TestCheckOrphans uses a theme whose sidebar lists only the top level,
 // so that a page nothing links to cannot be reached.
 func TestCheckOrphans(t *testing.T) {

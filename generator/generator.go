@@ -131,9 +131,6 @@ func Build(cfg Config) (*Result, error) {
 	if err == nil {
 		return res, nil
 	}
-	if b.undo != nil {
-		b.undo()
-	}
 	var warned ErrorList
 	if b.t != nil && b.links != nil {
 		warned = prefixErrors(slices.Concat(b.t.warnings, b.links.warnings()).sorted(), cfg.Name).(ErrorList)
@@ -145,7 +142,7 @@ func Build(cfg Config) (*Result, error) {
 // is using.
 var errCacheBusy = errors.New("a Cache was given to two builds at once: builds that share a Cache must run one at a time")
 
-func (b *builder) build(cfg Config) (*Result, error) {
+func (b *builder) build(cfg Config) (res *Result, err error) {
 	links := newNoFollowFS(cfg.Content)
 	b.links = links
 	cfg.Content = links
@@ -159,6 +156,13 @@ func (b *builder) build(cfg Config) (*Result, error) {
 		defer b.cache.mu.Unlock()
 		b.cache.gen++
 		defer b.cache.sweep()
+		// A failed build puts back what it changed in the kept one before
+		// the next build may take the Cache.
+		defer func() {
+			if err != nil && b.undo != nil {
+				b.undo()
+			}
+		}()
 	}
 	step := stepTimer(&b.res.Timings)
 
