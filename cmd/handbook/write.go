@@ -90,6 +90,7 @@ type siteWriter struct {
 	base    string          // dir's name in parent
 	old     map[string]bool // the manifest of the last build
 	current bool            // the manifest is in today's format
+	fresh   bool            // dir did not exist: no file or folder to compare with
 	limit   int             // changed files held back before staging
 	unlock  func()
 	once    sync.Once // unlock runs once
@@ -166,6 +167,10 @@ func newSiteWriter(dir string, waiting func()) (*siteWriter, error) {
 		return nil, fmt.Errorf("cannot lock %s against other builds: %w", dir, err)
 	}
 	w.removeLeftovers()
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		// Under the lock, no other build can make it meanwhile.
+		w.fresh = true
+	}
 	w.old, _, w.current = loadManifest(dir)
 	if len(w.old) > 0 {
 		w.limit = max(64, len(w.old)/20)
@@ -342,7 +347,7 @@ func (w *siteWriter) isStopped() bool {
 // put compares one file with the old site's, then holds it back or
 // writes it into the stage.
 func (w *siteWriter) put(f siteFile) error {
-	if w.old[f.path] || len(w.old) == 0 {
+	if !w.fresh && (w.old[f.path] || len(w.old) == 0) {
 		if sameFile(filepath.Join(w.dir, filepath.FromSlash(f.path)), f.data) {
 			w.mu.Lock()
 			w.same = append(w.same, f.path)
@@ -421,6 +426,9 @@ func (w *siteWriter) folderOf(p string) (folderState, string) {
 }
 
 func (w *siteWriter) lookAt(d string) folderState {
+	if w.fresh {
+		return folderMissing
+	}
 	fi, err := os.Lstat(filepath.Join(w.dir, filepath.FromSlash(d)))
 	switch {
 	case err != nil:

@@ -77,7 +77,18 @@ func (w *siteWriter) stagePath(p string) (string, error) {
 	}
 	dst := filepath.Join(w.stage, filepath.FromSlash(p))
 	if d := filepath.Dir(dst); !w.dirs[d] {
-		if err := os.MkdirAll(d, 0o755); err != nil {
+		// A folder whose parent this stage made needs one call, not the
+		// look at every folder above it that MkdirAll takes.
+		var err error
+		if up := filepath.Dir(d); up == w.stage || w.dirs[up] {
+			err = os.Mkdir(d, 0o755)
+			if errors.Is(err, fs.ErrExist) {
+				err = nil // made on the way to a deeper folder
+			}
+		} else {
+			err = os.MkdirAll(d, 0o755)
+		}
+		if err != nil {
 			return "", err
 		}
 		w.dirs[d] = true
