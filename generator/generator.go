@@ -2,10 +2,8 @@ package generator
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"math"
 	"path"
 	"runtime"
@@ -176,7 +174,9 @@ func (b *builder) build(cfg Config) (res *Result, err error) {
 	}
 	step("layouts")
 
-	files := b.cache.scan(newScanner(cfg.Content, b.site), b.site, cfg.Changed, &b.errs)
+	sc := newScanner(cfg.Content, b.site)
+	sc.lazy = cfg.Sink != nil && b.cache == nil
+	files := b.cache.scan(sc, b.site, cfg.Changed, &b.errs)
 	var checks []anchorCheck
 	switch b.editFrom(files) {
 	case editText:
@@ -430,50 +430,4 @@ func (t *tree) view(p *Page, site SiteConfig) *View {
 		v.Roles = t.roles
 	}
 	return v
-}
-
-// staticFiles returns the theme's static files, the code stylesheet and
-// the content's own files, by output path; the content's win.
-func staticFiles(theme fs.FS, themeKey uint64, t *tree, hl *highlighter) (map[string][]byte, error) {
-	var out map[string][]byte
-	if c := t.cache; c != nil && c.static != nil && c.staticKey == themeKey {
-		out = maps.Clone(c.static)
-	} else {
-		own, err := themeStatic(theme)
-		if err != nil {
-			return nil, err
-		}
-		out = maps.Clone(own)
-		if c != nil {
-			c.static, c.staticKey = own, themeKey
-		}
-	}
-	out["assets/chroma.css"] = hl.css()
-	for src, f := range t.files {
-		out[src] = f.data
-	}
-	return out, nil
-}
-
-// themeStatic reads a theme's static files.
-func themeStatic(theme fs.FS) (map[string][]byte, error) {
-	out := map[string][]byte{}
-	err := fs.WalkDir(theme, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(theme, p)
-		if isSymlinkErr(err) || (err != nil && d.Type()&fs.ModeSymlink != 0) {
-			return nil // refused, and warned about, by the content's file system
-		}
-		if err != nil {
-			return err
-		}
-		out[strings.TrimPrefix(p, "static/")] = b
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
-	}
-	return out, nil
 }

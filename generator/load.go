@@ -108,6 +108,7 @@ func (p *Page) hiddenFromNav() bool {
 type staticFile struct {
 	Src  string
 	data []byte
+	from fs.FS // set when data is to be read from it as the file is written
 }
 
 // tree is the loaded content: sections, pages and static files.

@@ -21,6 +21,7 @@ type sourceFile struct {
 	sum     uint64 // hash of raw, set by the cache
 	dropped bool   // raw was let go once its markdown was cached (dropSources)
 	data    []byte // static file contents
+	from    fs.FS  // where a static file left unread is read from, when it is written
 	errs    []Error
 	warning *Error
 }
@@ -37,6 +38,11 @@ type mdFile struct {
 type scanner struct {
 	fsys fs.FS
 	skip map[string]bool // top-level names that are not content
+
+	// lazy leaves static files unread: a one-shot build to a Sink reads
+	// each as it writes it, so that the images of a handbook are never
+	// all held at once.
+	lazy bool
 }
 
 func newScanner(fsys fs.FS, cfg SiteConfig) *scanner {
@@ -142,6 +148,10 @@ func (s *scanner) read(p string) *sourceFile {
 		return nil
 	}
 	f := &sourceFile{path: p, isPage: isMarkdown(name)}
+	if s.lazy && !f.isPage && !isNavFile(p) {
+		f.from = s.fsys
+		return f
+	}
 	var c errs
 	src, err := fs.ReadFile(s.fsys, p)
 	if err != nil {
@@ -254,7 +264,7 @@ func sources(files map[string]*sourceFile, paths []string, site SiteConfig, draf
 				t.navFiles[p] = f.raw
 			}
 		case !f.isPage:
-			t.files[publishedPath(p)] = staticFile{Src: p, data: f.data}
+			t.files[publishedPath(p)] = staticFile{Src: p, data: f.data, from: f.from}
 		case len(f.errs) > 0 && f.raw == nil:
 			// unreadable or not UTF-8: already reported
 		case f.meta.Draft && !drafts:

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 	"unicode"
 
@@ -92,7 +93,7 @@ func (s *mapSink) WriteFile(p string, b []byte) error {
 // TestSinkMatchesOutput streams builds through a sink: the files handed
 // over are exactly the files of a build held in memory, each given once.
 func TestSinkMatchesOutput(t *testing.T) {
-	sites := map[string]fs.FS{"handbook": os.DirFS("../handbook"), "corpus": corpusFS(300)}
+	sites := map[string]fs.FS{"handbook": os.DirFS("../handbook"), "corpus": corpusFS(300), "files": filesFS()}
 	for name, fsys := range sites {
 		mem, err := Build(Config{Content: fsys})
 		if err != nil {
@@ -117,9 +118,41 @@ func TestSinkMatchesOutput(t *testing.T) {
 	}
 }
 
+// filesFS is a handbook with files of its own beside its pages: images,
+// an attachment, and a stylesheet that replaces the theme's.
+func filesFS() fstest.MapFS {
+	fsys := mapFS(map[string]string{
+		"index.md":            "# Home\n\n![A chart](guide/chart.png) [The form](forms/leave.pdf)\n",
+		"guide/index.md":      "# Guide\n\n![Again](chart.png)\n",
+		"guide/chart.png":     "\x89PNG not really",
+		"forms/leave.pdf":     "%PDF-1.4",
+		"assets/handbook.css": "body { color: teal }\n",
+	})
+	return fsys
+}
+
+// TestSinkUnreadableFile: a file of the content that cannot be read when a
+// streamed build comes to write it fails the build, naming the file, as
+// it does when a build held in memory reads it.
+func TestSinkUnreadableFile(t *testing.T) {
+	fsys := failingFS{filesFS(), "guide/chart.png"}
+	for _, sink := range []Sink{nil, &mapSink{files: map[string][]byte{}}} {
+		_, err := Build(Config{Content: fsys, Sink: sink})
+		if err == nil || !strings.Contains(err.Error(), "guide/chart.png:1:1: cannot read: permission denied") {
+			t.Errorf("sink %v: err = %v, want guide/chart.png cannot be read", sink != nil, err)
+		}
+	}
+}
+
 // TestSinkErrorStopsBuild: a file that cannot be written fails the build
 // with the sink's error.
 func TestSinkErrorStopsBuild(t *testing.T) {
+	for _, p := range []string{"guide/chart.png", "assets/handbook.css"} {
+		_, err := Build(Config{Content: filesFS(), Sink: &mapSink{files: map[string][]byte{}, fail: p}})
+		if err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("failing %s: err = %v, want the sink's error", p, err)
+		}
+	}
 	for _, p := range []string{"guide/key-differences/index.html", PrintURL, "assets/handbook.css"} {
 		_, err := Build(Config{Content: os.DirFS("../handbook"), Sink: &mapSink{files: map[string][]byte{}, fail: p}})
 		if err == nil || !strings.Contains(err.Error(), "disk full") {

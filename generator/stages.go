@@ -380,6 +380,9 @@ func (b *builder) assets(redirects map[string][]byte) error {
 			return err
 		}
 	}
+	if err := b.writeUnread(); err != nil {
+		return err
+	}
 	notFound := &Page{URL: "404.html", Kind: "404", Title: "Page not found"}
 	var buf bytes.Buffer
 	nfView := t.view(notFound, b.site)
