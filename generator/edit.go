@@ -238,24 +238,36 @@ func anchorsHold(k *keptBuild, eds []*edited) (map[string][]anchorCheck, bool) {
 func (b *builder) reshapeKept(k *keptBuild, eds []*edited, checks map[string][]anchorCheck) editKind {
 	t := k.t
 	t.edit.Lock()
+	before := slices.Clone(t.pages)
+	near := make([][2]*Page, len(before))
+	for i, p := range before {
+		near[i] = [2]*Page{p.Prev, p.Next}
+	}
 	old := make([]Page, len(eds))
 	for i, e := range eds {
 		old[i] = *e.page
 		*e.page = e.next
 	}
-	before := slices.Clone(t.pages)
 	t.title(b.site)
 	t.order()
 	t.prepareCrumbs()
 	t.edit.Unlock()
 	if slices.Equal(before, t.pages) {
 		// No page moved: the print document's layout of them holds, as
-		// for a text edit, and only views that show an edited page can
-		// have changed.
+		// for a text edit.
 		b.doc = k.doc
-		b.retitled = make(map[*Page]bool, len(eds))
-		for _, e := range eds {
-			b.retitled[e.page] = true
+	}
+	// Only views that show an edited page, or whose neighbours changed,
+	// can have changed. A section's order changes only when a page in it
+	// is edited, which its index shows.
+	b.retitled = make(map[*Page]bool, len(eds))
+	for _, e := range eds {
+		b.retitled[e.page] = true
+	}
+	b.moved = map[*Page]bool{}
+	for i, p := range before {
+		if p.Prev != near[i][0] || p.Next != near[i][1] {
+			b.moved[p] = true
 		}
 	}
 	// A later step may still fail, a layout on the new title say: then

@@ -45,10 +45,11 @@ type builder struct {
 	navKeys    map[*Section]uint64
 	themeKey   uint64
 
-	// retitled are the pages whose title, link title or description a
-	// reshape changed, when no page moved: only views that show one of
-	// them can have changed. Nil for every other build.
-	retitled map[*Page]bool
+	// retitled are the pages whose title, link title, description or
+	// place a reshape changed, and moved those whose neighbours it
+	// changed: only views that show one of them, or are one of the moved,
+	// can have changed. Both are nil for every other build.
+	retitled, moved map[*Page]bool
 }
 
 // fail names a theme or output problem as the build's only error.
@@ -305,7 +306,7 @@ func (b *builder) handOver(i int, p *Page, page []byte, rendered [][]byte) error
 // page, which counts and lists more, is always viewed again.
 func (b *builder) unchangedView(p *Page, open *Section) (outEntry, bool) {
 	r := b.retitled
-	if r == nil || r[p] || p.Kind == "home" || r[p.Prev] || r[p.Next] {
+	if r == nil || r[p] || b.moved[p] || p.Kind == "home" || r[p.Prev] || r[p.Next] {
 		return outEntry{}, false
 	}
 	if p.Sub != nil && slices.ContainsFunc(p.Sub.Children, func(c *Page) bool { return r[c] }) {
