@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -384,4 +385,69 @@ func benchPerUnit(b *testing.B, fsys fs.FS, units float64, unit string) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/units, "ns/"+unit)
+}
+
+// swapSink runs swap once, when the first page is handed over: after the
+// scan, while the build renders its pages.
+type swapSink struct {
+	mapSink
+	once sync.Once
+	swap func()
+}
+
+func (s *swapSink) WriteFile(p string, b []byte) error {
+	if strings.HasSuffix(p, ".html") {
+		s.once.Do(s.swap)
+	}
+	return s.mapSink.WriteFile(p, b)
+}
+
+// TestFolderSwappedForLink: a folder of images swapped for a symbolic link
+// after the scan, while a build to disk renders its pages, publishes
+// nothing the link points at, whether outside the source folder or in a
+// part of it that is never published.
+func TestFolderSwappedForLink(t *testing.T) {
+	for _, kind := range []string{"os.DirFS", "os.Root"} {
+		dir := t.TempDir()
+		src, secret := filepath.Join(dir, "src"), filepath.Join(dir, "secret")
+		for p, body := range map[string]string{
+			"src/index.md":         "# Home\n\n![A chart](img/sub/a.png)\n",
+			"src/img/sub/a.png":    "PUBLIC",
+			"src/.git/x/sub/a.png": "SECRET IN .git",
+			"secret/sub/a.png":     "SECRET OUTSIDE",
+		} {
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fsys, target := os.DirFS(src), secret
+		if kind == "os.Root" {
+			r, err := os.OpenRoot(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			fsys, target = r.FS(), ".git/x"
+		}
+		sink := &swapSink{mapSink: mapSink{files: map[string][]byte{}}}
+		sink.swap = func() {
+			if err := os.RemoveAll(filepath.Join(src, "img")); err != nil {
+				t.Error(err)
+			}
+			if err := os.Symlink(target, filepath.Join(src, "img")); err != nil {
+				t.Error(err)
+			}
+		}
+		_, err := Build(Config{Content: fsys, Sink: sink})
+		if got := string(sink.files["img/sub/a.png"]); strings.Contains(got, "SECRET") {
+			t.Errorf("%s: published %q through the link", kind, got)
+		}
+		if err == nil || !strings.Contains(err.Error(), "img/sub/a.png:1:1: cannot read: symbolic link not followed") {
+			t.Errorf("%s: err = %v, want img/sub/a.png refused", kind, err)
+		}
+	}
 }

@@ -372,8 +372,9 @@ func (b *builder) assets(redirects map[string][]byte) error {
 	if err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(t.allPages(), (*Page).hasDiagram) {
-		// Five megabytes that no page of this site loads.
+	if _, own := t.files[mermaidScript]; !own && !slices.ContainsFunc(t.allPages(), (*Page).hasDiagram) {
+		// Five megabytes of the theme's that no page of this site loads;
+		// a file of the content's own is published as any other.
 		delete(static, mermaidScript)
 	}
 	for _, p := range sortedPaths(static) {

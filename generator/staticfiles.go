@@ -71,6 +71,15 @@ func (b *builder) writeUnread() error {
 		}
 	}
 	slices.Sort(unread)
+	// The scan found no link on the way to these files, but a folder may
+	// have been swapped for one since, while the pages were rendered:
+	// every folder is looked at again, as the file is read.
+	fresh := map[fs.FS]*noFollowFS{}
+	for _, p := range unread {
+		if from := b.t.files[p].from; fresh[from] == nil {
+			fresh[from] = newNoFollowFS(from)
+		}
+	}
 	problems := make([]*Error, len(unread))
 	var mu sync.Mutex
 	var failed error // the Sink's, which stops the writing
@@ -82,7 +91,7 @@ func (b *builder) writeUnread() error {
 			return
 		}
 		f := b.t.files[unread[i]]
-		data, err := fs.ReadFile(f.from, f.Src)
+		data, err := fs.ReadFile(fresh[f.from], f.Src)
 		if err != nil {
 			problems[i] = &Error{File: f.Src, Line: 1, Col: 1, Msg: fmt.Sprintf("cannot read: %v", cleanFSError(err))}
 			return
