@@ -85,14 +85,12 @@ func Check(cfg Config) (*Report, error) {
 		// Other errors stop the build before the whole-site checks. The
 		// broken links and missing images it had set aside, and its other
 		// warnings, come back with its Result: sort them as a build would.
-		var ce errs
-		site := loadConfig(cfg.Content, &ce)
+		site := loadConfig(cfg.Content, &errs{})
 		var others, notes ErrorList
-		var linkErrs, linkWarns ErrorList
-		rep.Errors, rep.Warnings = splitLinkProblems(list, site, &others)
-		linkErrs, linkWarns = splitLinkProblems(res.Warnings, site, &notes)
-		rep.Errors = slices.Concat(rep.Errors, linkErrs, others).sorted()
-		rep.Warnings = slices.Concat(rep.Warnings, linkWarns, notes).sorted()
+		errs1, warns1 := splitLinkProblems(list, site, &others)
+		errs2, warns2 := splitLinkProblems(res.Warnings, site, &notes)
+		rep.Errors = slices.Concat(errs1, errs2, others).sorted()
+		rep.Warnings = slices.Concat(warns1, warns2, notes).sorted()
 		return rep, nil
 	}
 	var rest ErrorList

@@ -106,9 +106,9 @@ func (p *Page) hiddenFromNav() bool {
 
 // staticFile is a non-markdown file copied from the content tree.
 type staticFile struct {
-	Src  string
-	data []byte
-	from fs.FS // set when data is to be read from it as the file is written
+	Src    string
+	data   []byte
+	unread bool // data is read from the content as the file is written
 }
 
 // tree is the loaded content: sections, pages and static files.

@@ -21,7 +21,7 @@ type sourceFile struct {
 	sum     uint64 // hash of raw, set by the cache
 	dropped bool   // raw was let go once its markdown was cached (dropSources)
 	data    []byte // static file contents
-	from    fs.FS  // where a static file left unread is read from, when it is written
+	unread  bool   // a static file left for the build to read as it writes it
 	errs    []Error
 	warning *Error
 }
@@ -149,7 +149,7 @@ func (s *scanner) read(p string) *sourceFile {
 	}
 	f := &sourceFile{path: p, isPage: isMarkdown(name)}
 	if s.lazy && !f.isPage && !isNavFile(p) {
-		f.from = s.fsys
+		f.unread = true
 		return f
 	}
 	var c errs
@@ -264,7 +264,7 @@ func sources(files map[string]*sourceFile, paths []string, site SiteConfig, draf
 				t.navFiles[p] = f.raw
 			}
 		case !f.isPage:
-			t.files[publishedPath(p)] = staticFile{Src: p, data: f.data, from: f.from}
+			t.files[publishedPath(p)] = staticFile{Src: p, data: f.data, unread: f.unread}
 		case len(f.errs) > 0 && f.raw == nil:
 			// unreadable or not UTF-8: already reported
 		case f.meta.Draft && !drafts:

@@ -28,7 +28,7 @@ func staticFiles(theme fs.FS, themeKey uint64, t *tree, hl *highlighter) (map[st
 	}
 	out["assets/chroma.css"] = hl.css()
 	for src, f := range t.files {
-		if f.from != nil {
+		if f.unread {
 			delete(out, src) // read as it is written (writeUnread)
 			continue
 		}
@@ -66,7 +66,7 @@ func themeStatic(theme fs.FS) (map[string][]byte, error) {
 func (b *builder) writeUnread() error {
 	var unread []string
 	for out, f := range b.t.files {
-		if f.from != nil {
+		if f.unread {
 			unread = append(unread, out)
 		}
 	}
@@ -74,12 +74,7 @@ func (b *builder) writeUnread() error {
 	// The scan found no link on the way to these files, but a folder may
 	// have been swapped for one since, while the pages were rendered:
 	// every folder is looked at again, as the file is read.
-	fresh := map[fs.FS]*noFollowFS{}
-	for _, p := range unread {
-		if from := b.t.files[p].from; fresh[from] == nil {
-			fresh[from] = newNoFollowFS(from)
-		}
-	}
+	fresh := newNoFollowFS(b.cfg.Content)
 	problems := make([]*Error, len(unread))
 	var mu sync.Mutex
 	var failed error // the Sink's, which stops the writing
@@ -91,7 +86,7 @@ func (b *builder) writeUnread() error {
 			return
 		}
 		f := b.t.files[unread[i]]
-		data, err := fs.ReadFile(fresh[f.from], f.Src)
+		data, err := fs.ReadFile(fresh, f.Src)
 		if err != nil {
 			problems[i] = &Error{File: f.Src, Line: 1, Col: 1, Msg: fmt.Sprintf("cannot read: %v", cleanFSError(err))}
 			return
