@@ -34,6 +34,42 @@ type navBuilder struct {
 	// section's hash is unchanged.
 	keys map[*Section]uint64
 	last map[uint64][]navPiece
+
+	// pending counts, in a build that keeps no sidebar for later, the
+	// pages of each open section still to be laid out; the last of them
+	// lets the section's sidebar go (release).
+	pending map[*Section]int
+}
+
+// releaseAfter makes the sidebar of each open section but the root's,
+// which the print edition and the 404 page draw later, go once the last
+// of its pages is laid out: a build that keeps none holds the sidebars of
+// the sections being laid out, not of every section (78 MB for the
+// 5,000 pages of thoughtbot's guides copied side by side).
+func (n *navBuilder) releaseAfter(opens []*Section) {
+	n.pending = make(map[*Section]int, len(opens)/4)
+	for _, s := range opens {
+		if s != n.root {
+			n.pending[s]++
+		}
+	}
+}
+
+// release says that a page of open is laid out.
+func (n *navBuilder) release(open *Section) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	left, ok := n.pending[open]
+	if !ok {
+		return
+	}
+	if left > 1 {
+		n.pending[open] = left - 1
+		return
+	}
+	delete(n.pending, open)
+	delete(n.html, open)
+	delete(n.cache, open)
 }
 
 // drawn returns the sidebars drawn, by hash, for the next build to take.

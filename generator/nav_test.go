@@ -229,3 +229,38 @@ func sidebarCacheKey(t *testing.T, sidebar string) {
 		}
 	}
 }
+
+// TestSidebarReleased: a build that keeps no sidebar lets a section's
+// go once the last of its pages is laid out, and keeps the root's, which
+// the print edition and the 404 page draw after the pages.
+func TestSidebarReleased(t *testing.T) {
+	root := &Section{}
+	var opens []*Section
+	for s := range 3 {
+		sec := &Section{Dir: fmt.Sprintf("s%d", s), Parent: root, Depth: 1}
+		sec.Index = &Page{URL: sec.Dir + "/index.html", Title: sec.Dir, Section: root, Sub: sec}
+		root.Children = append(root.Children, sec.Index)
+		for p := range 2 {
+			pg := &Page{URL: fmt.Sprintf("%s/p%d/index.html", sec.Dir, p), Title: "Page", Section: sec}
+			sec.Children = append(sec.Children, pg)
+			opens = append(opens, sec)
+		}
+	}
+	opens = append(opens, root)
+	n := newNavBuilder(root)
+	n.releaseAfter(opens)
+	for i, open := range opens {
+		if got := n.htmlFor(open, "../../", "x"); got == "" {
+			t.Fatalf("page %d has an empty sidebar", i)
+		}
+		n.release(open)
+		if i == 0 {
+			if _, ok := n.html[open]; !ok {
+				t.Errorf("the sidebar of %s went with its first page, before its second", open.Dir)
+			}
+		}
+	}
+	if len(n.html) != 1 || n.html[root] == nil || len(n.cache) != 1 {
+		t.Errorf("after the last page the builder holds %d sidebars and %d item lists, want the root's alone", len(n.html), len(n.cache))
+	}
+}

@@ -99,14 +99,21 @@ func publish(put func(string, []byte) error, files map[string][]byte, onlySingle
 		printErr error
 		wg       sync.WaitGroup
 	)
+	keep := func(p string, b []byte) error {
+		printed = append(printed, file{p, b})
+		return nil
+	}
+	if files == nil {
+		// A sink takes files from any goroutine, as it takes the pages
+		// while they render: each print file is handed over as it is made,
+		// not held beside the search index (50 MB at 5,000 pages).
+		keep = whole
+	}
 	if !onlySingle {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			printErr = doc.printFiles(func(p string, b []byte) error {
-				printed = append(printed, file{p, b})
-				return nil
-			}, site, nav, lay)
+			printErr = doc.printFiles(keep, site, nav, lay)
 		}()
 	}
 	pl := planSearch(t, data)

@@ -226,9 +226,16 @@ func (b *builder) render() error {
 		kept = make([]keptPage, len(t.pages))
 	}
 	failed := make([]error, len(t.pages)) // the first, in page order, is returned
+	opens := make([]*Section, len(t.pages))
+	for i, p := range t.pages {
+		opens[i] = openSectionOrRoot(t, p)
+	}
+	if cache == nil && kept == nil {
+		b.nav.releaseAfter(opens)
+	}
 	parallel(len(t.pages), func(i int) {
-		p := t.pages[i]
-		open := openSectionOrRoot(t, p)
+		p, open := t.pages[i], opens[i]
+		defer b.nav.release(open)
 		if e, ok := b.unchangedView(p, open); ok {
 			entries[i] = e
 			if kept != nil {

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -84,7 +85,7 @@ func openOutput(src, out string, force bool, stderr io.Writer) *siteWriter {
 		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
 		return nil
 	}
-	limitMemory(src)
+	limitMemory(src, true)
 	if err := checkOutDir(src, out); err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return nil
@@ -167,17 +168,26 @@ func printBuilt(stdout io.Writer, res *generator.Result, st siteStats, written i
 // collection than it saves (BENCHMARKS.md). The limit is at least
 // 224 MiB; a site that outgrows it costs more collections, not failure.
 // Other files (data, images, the theme) add their size once, as a build
-// holds each at most once. At 10,000 pages this keeps a build's peak near
-// 250 MB for short pages and under 400 MB for 70 MB of markdown, and the
-// build faster than a lower GC target would. GOMEMLIMIT, if set, wins.
-func limitMemory(src string) {
+// holds each at most once. A build to disk and check (lazy) read the
+// content's images and attachments only as they write them, four at a
+// time, so of those only the four largest count. At 10,000 pages this
+// keeps a build's peak near 250 MB for short pages and under 400 MB for
+// 70 MB of markdown, and the build faster than a lower GC target would.
+// GOMEMLIMIT, if set, wins.
+func limitMemory(src string, lazy bool) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
+	debug.SetMemoryLimit(memoryLimit(src, lazy))
+}
+
+// memoryLimit is the limit limitMemory sets.
+func memoryLimit(src string, lazy bool) int64 {
 	if real, err := filepath.EvalSymlinks(src); err == nil {
 		src = real
 	}
 	var md, other int64
+	var largest [4]int64 // of the files a lazy build reads as it writes them
 	_ = filepath.WalkDir(src, func(p string, d iofs.DirEntry, err error) error {
 		switch {
 		case err != nil:
@@ -189,15 +199,36 @@ func limitMemory(src string) {
 			if err != nil {
 				return nil
 			}
-			if strings.HasSuffix(strings.ToLower(d.Name()), ".md") {
-				md += info.Size()
-			} else {
-				other += info.Size() // data, images and theme files are held once
+			switch size := info.Size(); {
+			case strings.HasSuffix(strings.ToLower(d.Name()), ".md"):
+				md += size
+			case lazy && !heldWhole(src, p):
+				if i := slices.Index(largest[:], slices.Min(largest[:])); size > largest[i] {
+					largest[i] = size
+				}
+			default:
+				other += size // data, images and theme files are held once
 			}
 		}
 		return nil
 	})
-	debug.SetMemoryLimit(max(224<<20, 5*md+other))
+	for _, size := range largest {
+		other += size
+	}
+	return max(224<<20, 5*md+other)
+}
+
+// heldWhole reports whether a build reads a file other than a page up
+// front and keeps it, even when it reads static files late: the
+// comparison data, the theme folder (by its usual name) and the files at
+// the top, such as the config.
+func heldWhole(src, p string) bool {
+	rel, err := filepath.Rel(src, p)
+	if err != nil {
+		return true
+	}
+	top, _, nested := strings.Cut(filepath.ToSlash(rel), "/")
+	return !nested || top == "data" || top == "theme"
 }
 
 // relaxMemoryLimit raises the limit limitMemory set to 96 MiB above the

@@ -53,7 +53,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handbook: %s\n", safeText(err.Error()))
 		return 1
 	}
-	limitMemory(*src)
+	limitMemory(*src, true)
 	rep, err := generator.Check(generator.Config{
 		Content:    content,
 		Name:       filepath.ToSlash(filepath.Clean(*src)),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,5 +165,43 @@ func TestFailedBuildPrintsWarnings(t *testing.T) {
 	code, _, stderr := runCLI(t, "build", "-src", src, "-out", filepath.Join(t.TempDir(), "out"))
 	if code != 1 || !strings.Contains(stderr, `index.md:3:8: warning: broken link "gone.md"`) || !strings.Contains(stderr, "b.md:2:9: weight") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// A build to disk reads images as it writes them, four at a time, so its
+// memory limit counts only the four largest; serve, which keeps them,
+// counts them all. Data, the theme and the config count in both.
+func TestMemoryLimitCountsWhatIsHeld(t *testing.T) {
+	src := t.TempDir()
+	writeFiles(t, src, map[string]string{"index.md": "# Home\n"})
+	sized := func(name string, mb int64) {
+		p := filepath.Join(src, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := f.Truncate(mb << 20); err != nil { // sparse: no space used
+			t.Fatal(err)
+		}
+	}
+	for i := range 10 {
+		sized(fmt.Sprintf("img/photo-%d.png", i), int64(100+i))
+	}
+	sized("data/roles.yaml", 300)
+	sized("theme/static/big.css", 200)
+	const mb = 1 << 20
+	md := int64(5 * len("# Home\n")) // five times the markdown
+	if got, want := memoryLimit(src, false), int64(300+200+1045)*mb+md; got != want {
+		t.Errorf("serve's limit = %d MB, want %d MB: every file is held", got/mb, want/mb)
+	}
+	if got, want := memoryLimit(src, true), int64(300+200+106+107+108+109)*mb+md; got != want {
+		t.Errorf("a build's limit = %d MB, want %d MB: the data, the theme and the four largest images", got/mb, want/mb)
+	}
+	if got := memoryLimit(t.TempDir(), true); got != 224*mb {
+		t.Errorf("an empty folder's limit = %d MB, want the floor of 224 MB", got/mb)
 	}
 }

@@ -98,7 +98,7 @@ type serveOptions struct {
 // serve builds the site, serves it on ln until ctx is done and then shuts
 // down gracefully. It returns the exit code.
 func serve(ctx context.Context, ln net.Listener, opt serveOptions, stdout, stderr io.Writer) int {
-	limitMemory(opt.src)
+	limitMemory(opt.src, false)
 	s := newServer(opt.src, opt.build, stdout, stderr)
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()

@@ -30,7 +30,7 @@ func runSingle(src, file string, opt buildOptions, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "handbook: -single %s is inside the source folder %s: choose a file elsewhere\n", file, src)
 		return 1
 	}
-	limitMemory(src)
+	limitMemory(src, false)
 	res, err := buildSingle(src, opt)
 	if err != nil {
 		if res != nil {
