@@ -127,9 +127,11 @@ func (n *navBuilder) htmlFor(open *Section, root, url string) template.HTML {
 // prepare draws the sidebar for pages in open, once. A section is an
 // item of class nav-section, "open" when it is on the way to the current
 // page; the theme's script gives each one that lists its pages a toggle.
+// It draws without the lock, which the pages of other sections wait on:
+// two pages of a section new to both may both draw it, and the first
+// drawing is kept.
 func (n *navBuilder) prepare(open *Section) []navPiece {
 	n.mu.Lock()
-	defer n.mu.Unlock()
 	pieces, ok := n.html[open]
 	if k, known := n.keys[open]; !ok && known {
 		pieces, ok = n.last[k]
@@ -137,36 +139,55 @@ func (n *navBuilder) prepare(open *Section) []navPiece {
 			n.html[open] = pieces
 		}
 	}
-	if !ok {
-		var b strings.Builder
-		var write func(items []NavItem)
-		write = func(items []NavItem) {
-			for _, it := range items {
-				if it.Section {
-					cls := "nav-section"
-					if it.Open {
-						cls += " open"
-					}
-					b.WriteString(`<li class="` + cls + `"><a href="`)
-				} else {
-					b.WriteString(`<li><a href="`)
-				}
-				pieces = append(pieces, navPiece{b.String(), it.URL, template.HTMLEscapeString(escapePath(it.URL))})
-				b.Reset()
-				b.WriteString(template.HTMLEscapeString(it.Title) + "</a>")
-				if len(it.Children) > 0 {
-					b.WriteString("<ul>")
-					write(it.Children)
-					b.WriteString("</ul>")
-				}
-				b.WriteString("</li>\n")
-			}
-		}
-		write(n.items(open))
-		pieces = append(pieces, navPiece{html: b.String()})
-		n.html[open] = pieces
+	items, listed := n.cache[open]
+	n.mu.Unlock()
+	if ok {
+		return pieces
 	}
+	if !listed {
+		items = n.draw(open)
+	}
+	pieces = navPieces(items)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if first, ok := n.html[open]; ok {
+		return first
+	}
+	n.html[open] = pieces
 	return pieces
+}
+
+// navPieces is the sidebar's HTML, cut before each link's URL.
+func navPieces(items []NavItem) []navPiece {
+	var (
+		pieces []navPiece
+		b      strings.Builder
+		write  func(items []NavItem)
+	)
+	write = func(items []NavItem) {
+		for _, it := range items {
+			if it.Section {
+				cls := "nav-section"
+				if it.Open {
+					cls += " open"
+				}
+				b.WriteString(`<li class="` + cls + `"><a href="`)
+			} else {
+				b.WriteString(`<li><a href="`)
+			}
+			pieces = append(pieces, navPiece{b.String(), it.URL, template.HTMLEscapeString(escapePath(it.URL))})
+			b.Reset()
+			b.WriteString(template.HTMLEscapeString(it.Title) + "</a>")
+			if len(it.Children) > 0 {
+				b.WriteString("<ul>")
+				write(it.Children)
+				b.WriteString("</ul>")
+			}
+			b.WriteString("</li>\n")
+		}
+	}
+	write(items)
+	return append(pieces, navPiece{html: b.String()})
 }
 
 // escapePath percent-encodes each segment of a relative URL path.
@@ -190,6 +211,14 @@ func (n *navBuilder) items(open *Section) []NavItem {
 	if items, ok := n.cache[open]; ok {
 		return items
 	}
+	items := n.draw(open)
+	n.cache[open] = items
+	return items
+}
+
+// draw makes the sidebar's items for pages in open. It reads only the
+// tree, which no build changes while it lays pages out.
+func (n *navBuilder) draw(open *Section) []NavItem {
 	isOpen := map[*Section]bool{}
 	for s := open; s != nil; s = s.Parent {
 		isOpen[s] = true
@@ -214,9 +243,7 @@ func (n *navBuilder) items(open *Section) []NavItem {
 		}
 		return items
 	}
-	items := build(n.root)
-	n.cache[open] = items
-	return items
+	return build(n.root)
 }
 
 // listedSections returns the sections whose pages the sidebar of pages

@@ -360,7 +360,9 @@ func (b *builder) renderOne(v *View, p *Page, open *Section) (outEntry, []byte, 
 // layOut renders a page's view through its layout, with the sidebar of
 // the section open for it.
 func (b *builder) layOut(nav *navBuilder, v *View, p *Page, open *Section) ([]byte, error) {
-	v.Nav = nav.forSection(open)
+	if b.lay.navData {
+		v.Nav = nav.forSection(open)
+	}
 	v.NavHTML = nav.htmlFor(open, v.Root, p.URL)
 	v.Page.Content = template.HTML(p.html)
 	var buf bytes.Buffer
