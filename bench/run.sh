@@ -12,6 +12,23 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/handbook" ./cmd/handbook
 go build -o "$work/corpus" ./cmd/corpus
 
+# retire DIR...: move each DIR out of the way, to be deleted with $work at
+# the end. ext4 without a journal, as on this machine, skips over the
+# inodes of files deleted in the last minutes each time it makes a file,
+# so a build just after the last build's output was deleted pays for the
+# deletion (half its time in the kernel, growing with every run); a
+# rename frees no inode.
+retired=0
+retire() {
+  local d
+  for d in "$@"; do
+    [ -e "$d" ] || continue
+    retired=$((retired + 1))
+    mkdir -p "$work/retired"
+    mv "$d" "$work/retired/$retired"
+  done
+}
+
 # calc EXPR: floating-point arithmetic with awk, which every Debian has.
 calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
 
@@ -52,11 +69,11 @@ compare() {
   local have_hugo=0
   if command -v hugo >/dev/null 2>&1; then have_hugo=1; hugo_site "$src" "$work/hugo-site"; fi
   for _ in $(seq "$runs"); do
-    rm -rf "$work/out"
+    retire "$work/out"
     read -r wall cpu rss < <(measure hb "$work/handbook" build -src "$src" -out "$work/out")
     hw+=("$wall") hr+=("$rss")
     if [ "$have_hugo" = 1 ]; then
-      rm -rf "$work/hugo-out"
+      retire "$work/hugo-out"
       read -r wall cpu rss < <(measure hugo hugo --quiet -s "$work/hugo-site" -d "$work/hugo-out")
       gw+=("$wall") gr+=("$rss")
     fi
@@ -71,7 +88,7 @@ compare() {
     printf '%-22s %7s %9s %9s %9s %9s %7s %7s\n' "$name" "$pages" "$mw" "$mr" - - - -
   fi
   eval "last_wall=$mw"
-  rm -rf "$work/hugo-site" "$work/hugo-out"
+  retire "$work/hugo-site" "$work/hugo-out"
 }
 
 # Every corpus shape at 1,000 and 10,000 pages, alternating handbook and
@@ -88,7 +105,7 @@ for shape in ${BENCH_SHAPES:-deep real wide long}; do
     compare "$shape-$n" "$src"
     at[$n]=$last_wall
     if [ "$shape" = deep ]; then cp -r "$src" "$work/corpus-$n"; fi
-    rm -rf "$src"
+    retire "$src"
   done
   if [ -n "${at[1000]:-}" ] && [ -n "${at[10000]:-}" ]; then
     printf '%-22s scaling: 10k/1k wall time = %.1f×\n' "$shape" "$(calc "${at[10000]} / ${at[1000]}")"
@@ -108,7 +125,7 @@ for name in 18f-handbook thoughtbot-guides; do
   # A page's permalink would give every copy the same URL.
   find "$src" -name '*.md' -exec perl -0pi -e 's/^redirect_from:[ \t]*\n(?:[ \t]+-.*\n)*//mg; s/^(?:permalink|url|redirect_from):.*\n//mg' {} +
   compare "$name×5k" "$src"
-  rm -rf "$src"
+  retire "$src"
 done
 
 # check and serve on the 10,000-page deep corpus: peak RSS, under 400 MB
