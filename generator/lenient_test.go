@@ -100,12 +100,20 @@ func TestHiddenAssetsAndDataPages(t *testing.T) {
 		".gitbook/includes/x.md":    "# Include\n",
 		".hidden/notes.txt":         "hidden",
 		"data/guide.md":             "# Data guide\n",
+		// A GitBook space kept in a folder of a larger tree.
+		"docs/README.md":                 "# Docs\n\n![chart](.gitbook/assets/chart.png)\n",
+		"docs/.gitbook/assets/chart.png": "PNG",
 	})})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := res.Output.Files["gitbook/assets/logo.png"]; !ok {
-		t.Errorf("the GitBook image was not copied: %v", res.Output.Paths())
+	for _, p := range []string{"gitbook/assets/logo.png", "docs/gitbook/assets/chart.png"} {
+		if _, ok := res.Output.Files[p]; !ok {
+			t.Errorf("the GitBook image %s was not copied: %v", p, res.Output.Paths())
+		}
+	}
+	if got := string(res.Output.Files["docs/index.html"]); !strings.Contains(got, `src="gitbook/assets/chart.png"`) {
+		t.Errorf("the nested GitBook image is not linked where it is published:\n%s", got)
 	}
 	for _, p := range []string{".gitbook/assets/.DS_Store", ".hidden/notes.txt", ".gitbook/includes/x/index.html"} {
 		if _, ok := res.Output.Files[p]; ok {

@@ -71,14 +71,20 @@ func (s *scanner) skipped(p string) bool {
 }
 
 // publishedPath is where a content file is published: where it is,
-// but for the files of a hidden asset folder, which are published
-// without the dot (gitbook/assets/x.png), since hosts and the writer
-// keep hidden folders out.
+// but for the files of a hidden asset folder, at any depth, which are
+// published without the dot (gitbook/assets/x.png, docs/gitbook/assets/
+// x.png), since hosts and the writer keep hidden folders out.
 func publishedPath(src string) string {
-	if strings.HasPrefix(src, ".") && assetFolder(strings.Split(src, "/")) {
-		return src[1:]
+	if !strings.HasPrefix(src, ".") && !strings.Contains(src, "/.") {
+		return src
 	}
-	return src
+	parts := strings.Split(src, "/")
+	for i, part := range parts {
+		if strings.HasPrefix(part, ".") && assetFolder(parts[i:]) {
+			parts[i] = part[1:]
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 // assetFolder reports whether a path that starts with a hidden folder is
