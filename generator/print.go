@@ -351,6 +351,10 @@ func (d *document) rewrite(b *bytes.Buffer, p *Page, e *printEdition, ref fileRe
 			// unescapes them, so Raw stays the tag as written
 			// (TestPrintKeepsTagsAsWritten).
 			raw := z.Raw()
+			if plainTag(raw) {
+				b.Write(raw) // most tags: nothing in them to rewrite
+				continue
+			}
 			tok := z.Token()
 			changed := false
 			region := false
@@ -391,6 +395,28 @@ func (d *document) rewrite(b *bytes.Buffer, p *Page, e *printEdition, ref fileRe
 			b.Write(z.Raw())
 		}
 	}
+}
+
+// plainTag reports whether a start tag as written has no attribute but
+// a quoted class, as <p>, <li> and highlighted code's <span class="k">
+// have: nothing rewrite changes.
+func plainTag(raw []byte) bool {
+	i := 1
+	for i < len(raw) && (raw[i] >= 'a' && raw[i] <= 'z' || raw[i] >= '0' && raw[i] <= '9') {
+		i++
+	}
+	if i == 1 {
+		return false
+	}
+	if rest := raw[i:]; bytes.HasPrefix(rest, []byte(` class="`)) {
+		end := bytes.IndexByte(rest[len(` class="`):], '"')
+		if end < 0 {
+			return false
+		}
+		i += len(` class="`) + end + 1
+	}
+	rest := raw[i:]
+	return string(rest) == ">" || string(rest) == "/>"
 }
 
 // mapSrcset applies f to the URL of every image in a srcset.

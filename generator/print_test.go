@@ -395,3 +395,27 @@ func TestPrintAfterTextEdit(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainTag: the print edition copies a tag as written without
+// tokenising its attributes only when it has none that rewrite changes.
+func TestPlainTag(t *testing.T) {
+	for raw, want := range map[string]bool{
+		`<p>`:                            true,
+		`<br/>`:                          true,
+		`<span class="k">`:               true,
+		`<h2>`:                           true,
+		`<a href="x/index.html">`:        false,
+		`<h2 id="intro">`:                false,
+		`<span class="k" id="x">`:        false,
+		`<img class="logo" src="a.png">`: false,
+		`<div role="region">`:            false,
+		`<label for="q">`:                false,
+		`<span class='k'>`:               false, // not the form this fast path knows
+		`<P>`:                            false,
+		`<>`:                             false,
+	} {
+		if got := plainTag([]byte(raw)); got != want {
+			t.Errorf("plainTag(%s) = %v, want %v", raw, got, want)
+		}
+	}
+}
