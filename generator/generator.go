@@ -43,7 +43,10 @@ type Config struct {
 	// rebuild costs what the change costs. Their bytes are the same.
 	// Without a Sink, the pages too are reached through Output.File: each
 	// is kept without its sidebar and its body, which the build holds
-	// once for all pages, and made whole when asked for.
+	// once for all pages, and made whole when asked for. With a Sink, the
+	// sink takes the pages and the content's files, and the deferred
+	// files are still made only through Output.File: check, which reads
+	// the pages alone, never makes them.
 	Defer bool
 
 	// Sink, when set, receives every file as it is made, and the build

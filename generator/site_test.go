@@ -118,6 +118,43 @@ func TestSinkMatchesOutput(t *testing.T) {
 	}
 }
 
+// TestDeferWithSink: with both, the sink takes the pages and the
+// content's files, and the files made from every page (the search index,
+// the print edition, the sitemap) are left to Output.File, not lost:
+// together they are the site a build in memory makes.
+func TestDeferWithSink(t *testing.T) {
+	fsys := corpusFS(60)
+	fsys["handbook.toml"] = file("title = \"Corpus\"\nbase_url = \"https://example.org/hb\"\n")
+	mem, err := Build(Config{Content: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := &mapSink{files: map[string][]byte{}}
+	res, err := Build(Config{Content: fsys, Sink: sink, Defer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{SearchManifestURL, PrintURL, "sitemap.xml", "robots.txt", SiteIndexURL} {
+		if _, ok := mem.Output.Files[p]; !ok {
+			t.Fatalf("the build in memory has no %s", p)
+		}
+		if _, ok := sink.files[p]; ok {
+			t.Errorf("%s was handed to the sink, not left for Output.File", p)
+		}
+	}
+	for p, want := range mem.Output.Files {
+		got, ok := sink.files[p]
+		if !ok {
+			got, ok = res.Output.File(p)
+		}
+		if !ok {
+			t.Errorf("%s is neither in the sink nor in Output.File", p)
+		} else if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the file built in memory", p)
+		}
+	}
+}
+
 // filesFS is a handbook with files of its own beside its pages: images,
 // an attachment, and a stylesheet that replaces the theme's.
 func filesFS() fstest.MapFS {
