@@ -200,6 +200,9 @@ func (b *builder) build(cfg Config) (res *Result, err error) {
 	b.t.review.placeChanges(b.t, redirects, cfg.LastMod)
 	step("links")
 
+	if b.errs.err() != nil && sc.lazy {
+		b.probeUnread()
+	}
 	if err := b.errs.err(); err != nil {
 		return nil, prefixErrors(err.(ErrorList), cfg.Name)
 	}

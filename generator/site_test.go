@@ -155,6 +155,22 @@ func TestDeferWithSink(t *testing.T) {
 	}
 }
 
+// TestSinkUnreadableFileWithOtherErrors: a streamed build that stops at
+// an error in a page still names the file it could not have read, as a
+// build that reads every file up front does.
+func TestSinkUnreadableFileWithOtherErrors(t *testing.T) {
+	files := filesFS()
+	files["broken.md"] = file("---\ntitle: [unclosed\n---\n# Broken\n")
+	fsys := failingFS{files, "guide/chart.png"}
+	for _, sink := range []Sink{nil, &mapSink{files: map[string][]byte{}}} {
+		_, err := Build(Config{Content: fsys, Sink: sink})
+		got := fmt.Sprint(err)
+		if !strings.Contains(got, "guide/chart.png:1:1: cannot read: permission denied") || !strings.Contains(got, "broken.md:3:1: invalid YAML front matter") {
+			t.Errorf("sink %v: err = %v, want both the front matter and guide/chart.png", sink != nil, err)
+		}
+	}
+}
+
 // filesFS is a handbook with files of its own beside its pages: images,
 // an attachment, and a stylesheet that replaces the theme's.
 func filesFS() fstest.MapFS {

@@ -60,6 +60,25 @@ func themeStatic(theme fs.FS) (map[string][]byte, error) {
 	return out, nil
 }
 
+// probeUnread opens each static file the scan left unread, for a build
+// that stops at errors in its input before it would read them: one that
+// cannot be read is reported with the others, as a build that reads every
+// file up front reports it, not only once they are fixed.
+func (b *builder) probeUnread() {
+	fresh := newNoFollowFS(b.cfg.Content)
+	for _, f := range b.t.files {
+		if !f.unread {
+			continue
+		}
+		file, err := fresh.Open(f.Src)
+		if err != nil {
+			b.errs.add(f.Src, 1, 1, "cannot read: %v", cleanFSError(err))
+			continue
+		}
+		file.Close()
+	}
+}
+
 // writeUnread reads the content's static files that the scan left unread
 // and hands each to the Sink, a few at a time, so that no more of them
 // are held than the Sink has in hand.
