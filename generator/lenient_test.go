@@ -128,6 +128,22 @@ func TestHiddenAssetsAndDataPages(t *testing.T) {
 	}
 }
 
+// TestHiddenAssetsCollide: a hidden asset folder beside one of the same
+// name without the dot would publish two files at one path; the build
+// says so instead of dropping one.
+func TestHiddenAssetsCollide(t *testing.T) {
+	_, err := Build(Config{Content: importedFS(map[string]string{
+		"README.md":                  "# Home\n\n![a](docs/.gitbook/assets/a.png)\n",
+		"docs/.gitbook/assets/a.png": "HIDDEN",
+		"docs/gitbook/assets/a.png":  "VISIBLE",
+		"docs/README.md":             "# Docs\n",
+	})})
+	want := "docs/gitbook/assets/a.png:1:1: is published at docs/gitbook/assets/a.png, as docs/.gitbook/assets/a.png is: rename or move one of them"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}
+
 // TestTrailingIDs checks ids that goldmark's attribute syntax does not
 // take, as Kramdown and Hugo trees write them, and escaped link targets.
 func TestTrailingIDs(t *testing.T) {

@@ -270,7 +270,15 @@ func sources(files map[string]*sourceFile, paths []string, site SiteConfig, draf
 				t.navFiles[p] = f.raw
 			}
 		case !f.isPage:
-			t.files[publishedPath(p)] = staticFile{Src: p, data: f.data, unread: f.unread}
+			out := publishedPath(p)
+			if other, ok := t.files[out]; ok {
+				// A hidden asset folder beside one of the same name
+				// without the dot: one file would silently replace the
+				// other.
+				c.add(p, 1, 1, "is published at %s, as %s is: rename or move one of them", out, other.Src)
+				continue
+			}
+			t.files[out] = staticFile{Src: p, data: f.data, unread: f.unread}
 		case len(f.errs) > 0 && f.raw == nil:
 			// unreadable or not UTF-8: already reported
 		case f.meta.Draft && !drafts:

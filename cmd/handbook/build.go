@@ -192,7 +192,7 @@ func memoryLimit(src string, lazy bool) int64 {
 		switch {
 		case err != nil:
 			return nil
-		case d.IsDir() && p != src && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules"):
+		case d.IsDir() && p != src && (strings.HasPrefix(d.Name(), ".") && !publishedHidden(d.Name()) || d.Name() == "node_modules"):
 			return filepath.SkipDir
 		case d.Type().IsRegular():
 			info, err := d.Info()
@@ -216,6 +216,12 @@ func memoryLimit(src string, lazy bool) int64 {
 		other += size
 	}
 	return max(224<<20, 5*md+other)
+}
+
+// publishedHidden reports whether a hidden folder is one whose files a
+// build publishes: GitBook's and Azure DevOps wikis' images.
+func publishedHidden(name string) bool {
+	return name == ".gitbook" || name == ".attachments"
 }
 
 // heldWhole reports whether a build reads a file other than a page up
