@@ -170,7 +170,9 @@ func printBuilt(stdout io.Writer, res *generator.Result, st siteStats, written i
 // Other files (data, images, the theme) add their size once, as a build
 // holds each at most once. A build to disk and check (lazy) read the
 // content's images and attachments only as they write them, four at a
-// time, so of those only the four largest count. At 10,000 pages this
+// time, so of those only the four largest count; more wait in the
+// writer's queue when the disk is slower than the reads, which the soft
+// limit meets with more collection, not failure. At 10,000 pages this
 // keeps a build's peak near 250 MB for short pages and under 400 MB for
 // 70 MB of markdown, and the build faster than a lower GC target would.
 // GOMEMLIMIT, if set, wins.
