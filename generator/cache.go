@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io/fs"
-	"maps"
 	"reflect"
-	"runtime"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -32,6 +29,7 @@ type Cache struct {
 	out    map[string]outEntry    // rendered pages by output path
 
 	navPieces map[uint64][]navPiece // the last build's sidebars by hash (navBuilder.last)
+	navMemo   *navMemo              // what navKeys hashed, for the next build on the same tree
 
 	shape     uint64 // the site's set of pages, folders and files
 	sameShape bool   // whether this build's shape is the last one's
@@ -378,73 +376,6 @@ func hashTheme(c *Cache, theme fs.FS) uint64 {
 		return nil
 	})
 	return h.Sum64()
-}
-
-// navKeys hashes, for each section, what the sidebar of its pages shows:
-// the items of every section it lists (listedSections), which are those
-// on the way to it and those near enough, and the size of each section it
-// weighed but left closed, which decides what fits. Hashing items is
-// cheaper than drawing every sidebar.
-func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
-	if c == nil {
-		return nil
-	}
-	own := make(map[*Section]uint64, len(t.sections))
-	for _, s := range t.sections {
-		var h maphash.Hash
-		h.SetSeed(c.seed)
-		h.WriteString(s.Dir)
-		for _, ch := range s.Children {
-			h.WriteByte(0)
-			h.WriteString(ch.NavTitle())
-			h.WriteByte(0)
-			h.WriteString(ch.URL)
-			if ch.Sub != nil {
-				h.WriteString("/s")
-			}
-			if ch.hiddenFromNav() {
-				h.WriteString("/h")
-			}
-		}
-		own[s] = h.Sum64()
-	}
-	// The walks are most of the cost: split among the processors, each
-	// with its own walk, since a walk keeps what it saw.
-	secs := slices.Collect(maps.Values(t.sections))
-	sums := make([]uint64, len(secs))
-	workers := min(runtime.GOMAXPROCS(0), max(len(secs)/64, 1))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			var num [8]byte
-			var walk navWalk
-			for i := w; i < len(secs); i += workers {
-				var h maphash.Hash
-				h.SetSeed(c.seed)
-				walk.run(secs[i], navBudget, func(x *Section, listed bool) {
-					v := own[x]
-					if !listed {
-						// Only its own link shows, which its parent's items hold.
-						v = uint64(walk.len(x))
-					}
-					binary.LittleEndian.PutUint64(num[:], v)
-					h.Write(num[:])
-					if listed {
-						h.WriteByte(1)
-					} else {
-						h.WriteByte(0)
-					}
-				})
-				sums[i] = h.Sum64()
-			}
-		})
-	}
-	wg.Wait()
-	keys := make(map[*Section]uint64, len(secs))
-	for i, s := range secs {
-		keys[s] = sums[i]
-	}
-	return keys
 }
 
 // viewKey hashes everything a layout can see of a page but its sidebar,

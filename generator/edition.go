@@ -87,6 +87,7 @@ func (c *Cache) forEdition(e Edition) {
 	c.seed, c.md, c.out, c.memos = fresh.seed, fresh.md, fresh.out, fresh.memos
 	c.files, c.sorted, c.site, c.kept = nil, nil, SiteConfig{}, nil
 	c.shape, c.sameShape = 0, false
+	c.navMemo = nil // hashed with the old seed
 	c.edition = e
 }
 

@@ -271,3 +271,49 @@ func TestSidebarReleased(t *testing.T) {
 		}
 	}
 }
+
+// TestNavKeysAfterReshape: after a retitle or a new weight, which keep
+// the tree, the sidebar keys made again only where a walk saw the change
+// are the keys made from scratch, and the change reached some of them.
+func TestNavKeysAfterReshape(t *testing.T) {
+	fsys := corpusFS(800)
+	cache := NewCache()
+	first, err := Build(Config{Content: fsys, Cache: cache, Defer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := maps.Clone(cache.navMemo.keys)
+	page := "s0/t0/u0/page-1.md"
+	orig := string(fsys[page].Data)
+	for _, edit := range []struct{ name, from, to string }{
+		{"retitle", "title: ", "title: Retitled "},
+		{"reweight", "weight: ", "weight: 9999"},
+	} {
+		if !strings.Contains(orig, edit.from) {
+			t.Fatalf("%s has no %q", page, edit.from)
+		}
+		fsys[page] = file(strings.Replace(orig, edit.from, edit.to, 1))
+		res, err := Build(Config{Content: fsys, Cache: cache, Changed: []string{page}, Defer: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.tree != first.tree {
+			t.Fatalf("%s: the edit did not keep the tree, so it does not test the memo", edit.name)
+		}
+		got := maps.Clone(cache.navMemo.keys)
+		cache.navMemo = nil
+		want := cache.navKeys(res.tree)
+		if !maps.Equal(got, want) {
+			t.Errorf("%s: the keys made again where a walk saw the change differ from keys made from scratch", edit.name)
+		}
+		changed := 0
+		for s, k := range want {
+			if before[s] != k {
+				changed++
+			}
+		}
+		if changed == 0 || changed == len(want) {
+			t.Errorf("%s changed %d of %d sidebar keys, want some but not all", edit.name, changed, len(want))
+		}
+	}
+}
