@@ -432,6 +432,7 @@ func TestServeCommand(t *testing.T) {
 	writeFiles(t, src, testSite)
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
+	keepMemoryLimit(t)
 	go func() { done <- run([]string{"serve", "-src", src, "-port", "0", "-watch"}, &out, &errOut) }()
 	m := waitFor(t, &out, `built 3 pages in \S+\nserving \S+ at (http://127\.0\.0\.1:(\d+)/) `)
 	if m[2] == "0" {
@@ -681,6 +682,7 @@ func TestServeAllowHostFlag(t *testing.T) {
 
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
+	keepMemoryLimit(t)
 	go func() {
 		done <- run([]string{"serve", "-src", src, "-port", "0", "-allow-host", "one.example, Two.Example", "-allow-host", "three.example:8443"}, &out, &errOut)
 	}()
