@@ -144,9 +144,8 @@ func Build(cfg Config) (*Result, error) {
 var errCacheBusy = errors.New("a Cache was given to two builds at once: builds that share a Cache must run one at a time")
 
 func (b *builder) build(cfg Config) (res *Result, err error) {
-	links := newNoFollowFS(cfg.Content)
-	b.links = links
-	cfg.Content = links
+	b.links = newNoFollowFS(cfg.Content)
+	cfg.Content = b.links
 	b.cfg, b.cache, b.res = cfg, cfg.Cache, &Result{}
 	if b.cache != nil {
 		// The caller runs the builds of a Cache one at a time, as a dev
@@ -222,16 +221,22 @@ func (b *builder) build(cfg Config) (res *Result, err error) {
 	}
 	step("publish")
 
+	return b.finish(), nil
+}
+
+// finish fills in the result of a build that succeeded, and keeps the
+// build for the next one to start from.
+func (b *builder) finish() *Result {
 	b.res.Output = b.out
 	b.res.tree = b.t
-	b.res.Warnings = prefixErrors(slices.Concat(b.t.warnings, links.warnings()).sorted(), cfg.Name).(ErrorList)
+	b.res.Warnings = prefixErrors(slices.Concat(b.t.warnings, b.links.warnings()).sorted(), b.cfg.Name).(ErrorList)
 	b.keep()
 	if b.cfg.Defer && b.cache != nil {
 		for _, p := range b.t.allPages() {
 			b.cache.dropSource(p) // those a reshape rendered
 		}
 	}
-	return b.res, nil
+	return b.res
 }
 
 func stepTimer(into *[]Timing) func(string) {

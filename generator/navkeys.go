@@ -40,27 +40,7 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 	if c == nil {
 		return nil
 	}
-	own := make(map[*Section]uint64, len(t.sections))
-	lens := make(map[*Section]int, len(t.sections))
-	for _, s := range t.sections {
-		var h maphash.Hash
-		h.SetSeed(c.seed)
-		h.WriteString(s.Dir)
-		for _, ch := range s.Children {
-			h.WriteByte(0)
-			h.WriteString(ch.NavTitle())
-			h.WriteByte(0)
-			h.WriteString(ch.URL)
-			if ch.Sub != nil {
-				h.WriteString("/s")
-			}
-			if ch.hiddenFromNav() {
-				h.WriteString("/h")
-			}
-		}
-		own[s] = h.Sum64()
-		lens[s] = navLen(s)
-	}
+	own, lens := c.ownKeys(t)
 	last := c.navMemo
 	if last != nil && !sameSections(last.own, own) {
 		last = nil
@@ -85,8 +65,46 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 			redo = append(redo, s)
 		}
 	}
-	// Split among the processors, each with its own walk, since a walk
-	// keeps what it saw.
+	c.walkKeys(memo, redo)
+	c.navMemo = memo
+	// A new map each time: the kept build holds the last one.
+	keys := make(map[*Section]uint64, len(memo.keys))
+	for s, k := range memo.keys {
+		keys[s] = k
+	}
+	return keys
+}
+
+// ownKeys hashes each section's own items, and counts its length.
+func (c *Cache) ownKeys(t *tree) (map[*Section]uint64, map[*Section]int) {
+	own := make(map[*Section]uint64, len(t.sections))
+	lens := make(map[*Section]int, len(t.sections))
+	for _, s := range t.sections {
+		var h maphash.Hash
+		h.SetSeed(c.seed)
+		h.WriteString(s.Dir)
+		for _, ch := range s.Children {
+			h.WriteByte(0)
+			h.WriteString(ch.NavTitle())
+			h.WriteByte(0)
+			h.WriteString(ch.URL)
+			if ch.Sub != nil {
+				h.WriteString("/s")
+			}
+			if ch.hiddenFromNav() {
+				h.WriteString("/h")
+			}
+		}
+		own[s] = h.Sum64()
+		lens[s] = navLen(s)
+	}
+	return own, lens
+}
+
+// walkKeys walks from each section of redo and puts its key, and what it
+// saw, in memo. The walks are split among the processors, each with its
+// own walk, since a walk keeps what it saw.
+func (c *Cache) walkKeys(memo *navMemo, redo []*Section) {
 	sums := make([]uint64, len(redo))
 	seen := make([][]navSeen, len(redo))
 	workers := min(runtime.GOMAXPROCS(0), max(len(redo)/64, 1))
@@ -100,10 +118,10 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 				h.SetSeed(c.seed)
 				walk.run(redo[i], navBudget, func(x *Section, listed bool) {
 					seen[i] = append(seen[i], navSeen{x, listed})
-					v := own[x]
+					v := memo.own[x]
 					if !listed {
 						// Only its own link shows, which its parent's items hold.
-						v = uint64(lens[x])
+						v = uint64(memo.lens[x])
 					}
 					binary.LittleEndian.PutUint64(num[:], v)
 					h.Write(num[:])
@@ -121,13 +139,6 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 	for i, s := range redo {
 		memo.keys[s], memo.seen[s] = sums[i], seen[i]
 	}
-	c.navMemo = memo
-	// A new map each time: the kept build holds the last one.
-	keys := make(map[*Section]uint64, len(memo.keys))
-	for s, k := range memo.keys {
-		keys[s] = k
-	}
-	return keys
 }
 
 // navChange is a section whose items changed since the memo, and

@@ -226,13 +226,7 @@ func (b *builder) render() error {
 		kept = make([]keptPage, len(t.pages))
 	}
 	failed := make([]error, len(t.pages)) // the first, in page order, is returned
-	opens := make([]*Section, len(t.pages))
-	for i, p := range t.pages {
-		opens[i] = openSectionOrRoot(t, p)
-	}
-	if cache == nil && kept == nil {
-		b.nav.releaseAfter(opens)
-	}
+	opens := b.openSections(kept == nil)
 	parallel(len(t.pages), func(i int) {
 		p, open := t.pages[i], opens[i]
 		defer b.nav.release(open)
@@ -292,6 +286,20 @@ func (b *builder) render() error {
 	}
 	b.out.Pages = len(t.pages)
 	return nil
+}
+
+// openSections returns the section open for each page. In a build that
+// keeps no sidebar for later, neither in a cache nor in kept pages, each
+// section's sidebar then goes after its last page.
+func (b *builder) openSections(keepsNone bool) []*Section {
+	opens := make([]*Section, len(b.t.pages))
+	for i, p := range b.t.pages {
+		opens[i] = openSectionOrRoot(b.t, p)
+	}
+	if b.cache == nil && keepsNone {
+		b.nav.releaseAfter(opens)
+	}
+	return opens
 }
 
 // handOver gives a laid-out page to the sink, or keeps it for the output.
