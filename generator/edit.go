@@ -256,6 +256,8 @@ func (b *builder) reshapeKept(k *keptBuild, eds []*edited, checks map[string][]a
 		// No page moved: the print document's layout of them holds, as
 		// for a text edit.
 		b.doc = k.doc
+	} else if k.doc != nil {
+		b.doc = k.doc.reordered(t) // nil: made again from the start
 	}
 	// Only views that show an edited page, or whose neighbours changed,
 	// can have changed. A section's order changes only when a page in it

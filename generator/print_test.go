@@ -2,6 +2,8 @@ package generator
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -416,6 +418,50 @@ func TestPlainTag(t *testing.T) {
 	} {
 		if got := plainTag([]byte(raw)); got != want {
 			t.Errorf("plainTag(%s) = %v, want %v", raw, got, want)
+		}
+	}
+}
+
+// TestPrintDocumentReordered: a new weight moves pages without adding or
+// renaming any; the print document is then reordered from the last one,
+// and is the document made from scratch, whether the print edition is one
+// file or split by top-level section.
+func TestPrintDocumentReordered(t *testing.T) {
+	for _, split := range []int{0, 100} {
+		fsys := corpusFS(400)
+		fsys["handbook.toml"] = file("title = \"Corpus\"\nprint_split = " + itoa(split) + "\n")
+		cache := NewCache()
+		if _, err := Build(Config{Content: fsys, Cache: cache, Defer: true}); err != nil {
+			t.Fatal(err)
+		}
+		before := cache.kept.doc
+		page := "s0/t0/u0/page-1.md"
+		fsys[page] = file(strings.Replace(string(fsys[page].Data), "weight: ", "weight: 9999", 1))
+		res, err := Build(Config{Content: fsys, Cache: cache, Changed: []string{page}, Defer: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := cache.kept.doc
+		if got == before || fmt.Sprintf("%p", got.ids) != fmt.Sprintf("%p", before.ids) {
+			t.Fatalf("split %d: the document was made again, not reordered", split)
+		}
+		want := newDocument(res.tree, split)
+		if got.split() != want.split() || len(got.editions) != len(want.editions) || !maps.Equal(got.ids, want.ids) || !maps.Equal(got.cut, want.cut) {
+			t.Fatalf("split %d: the reordered document's files or ids differ from a new one's", split)
+		}
+		for i, e := range want.editions {
+			g := got.editions[i]
+			if g.URL != e.URL || g.Top != e.Top || !slices.Equal(g.Pages, e.Pages) {
+				t.Errorf("split %d: file %s holds other pages, or in another order, than a new document's", split, e.URL)
+			}
+		}
+		if !slices.Equal(got.whole.Pages, want.whole.Pages) {
+			t.Errorf("split %d: the whole document's pages are in another order", split)
+		}
+		for u, e := range want.edition {
+			if got.edition[u] == nil || got.edition[u].URL != e.URL {
+				t.Errorf("split %d: %s is in another file", split, u)
+			}
 		}
 	}
 }
