@@ -150,6 +150,9 @@ func (n *navBuilder) prepare(open *Section) []navPiece {
 	pieces = navPieces(items)
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	if _, ok := n.cache[open]; !ok {
+		n.cache[open] = items // for the layout's .Nav
+	}
 	if first, ok := n.html[open]; ok {
 		return first
 	}
@@ -199,19 +202,21 @@ func escapePath(p string) string {
 	return strings.Join(parts, "/")
 }
 
-// forSection returns the sidebar's items for pages in open.
+// forSection returns the sidebar's items for pages in open. Like
+// prepare, it draws them without the lock, and the first drawing is kept.
 func (n *navBuilder) forSection(open *Section) []NavItem {
 	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.items(open)
-}
-
-// items is forSection with mu held.
-func (n *navBuilder) items(open *Section) []NavItem {
-	if items, ok := n.cache[open]; ok {
+	items, ok := n.cache[open]
+	n.mu.Unlock()
+	if ok {
 		return items
 	}
-	items := n.draw(open)
+	items = n.draw(open)
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if first, ok := n.cache[open]; ok {
+		return first
+	}
 	n.cache[open] = items
 	return items
 }

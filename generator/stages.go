@@ -368,10 +368,8 @@ func (b *builder) renderOne(v *View, p *Page, open *Section) (outEntry, []byte, 
 // layOut renders a page's view through its layout, with the sidebar of
 // the section open for it.
 func (b *builder) layOut(nav *navBuilder, v *View, p *Page, open *Section) ([]byte, error) {
-	if b.lay.navData {
-		v.Nav = nav.forSection(open)
-	}
-	v.NavHTML = nav.htmlFor(open, v.Root, p.URL)
+	v.NavHTML = nav.htmlFor(open, v.Root, p.URL) // draws the items .Nav then finds
+	v.Nav = nav.forSection(open)
 	v.Page.Content = template.HTML(p.html)
 	var buf bytes.Buffer
 	buf.Grow(len(p.html) + len(v.NavHTML) + 6<<10)
