@@ -57,6 +57,9 @@ func (n *navBuilder) releaseAfter(opens []*Section) {
 
 // release says that a page of open is laid out.
 func (n *navBuilder) release(open *Section) {
+	if n.pending == nil {
+		return // set, if at all, before the pages are laid out
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	left, ok := n.pending[open]
@@ -139,20 +142,13 @@ func (n *navBuilder) prepare(open *Section) []navPiece {
 			n.html[open] = pieces
 		}
 	}
-	items, listed := n.cache[open]
 	n.mu.Unlock()
 	if ok {
 		return pieces
 	}
-	if !listed {
-		items = n.draw(open)
-	}
-	pieces = navPieces(items)
+	pieces = navPieces(n.forSection(open))
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if _, ok := n.cache[open]; !ok {
-		n.cache[open] = items // for the layout's .Nav
-	}
 	if first, ok := n.html[open]; ok {
 		return first
 	}

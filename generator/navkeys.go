@@ -59,20 +59,17 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 	memo := &navMemo{own: own, lens: lens, keys: make(map[*Section]uint64, len(own)), seen: make(map[*Section][]navSeen, len(own))}
 	var redo []*Section
 	for _, s := range t.sections {
-		if seen, ok := last.seenBy(s); ok && !sawChange(seen, changed) {
-			memo.keys[s], memo.seen[s] = last.keys[s], seen
-		} else {
-			redo = append(redo, s)
+		if last != nil {
+			if seen, ok := last.seen[s]; ok && !sawChange(seen, changed) {
+				memo.keys[s], memo.seen[s] = last.keys[s], seen
+				continue
+			}
 		}
+		redo = append(redo, s)
 	}
 	c.walkKeys(memo, redo)
 	c.navMemo = memo
-	// A new map each time: the kept build holds the last one.
-	keys := make(map[*Section]uint64, len(memo.keys))
-	for s, k := range memo.keys {
-		keys[s] = k
-	}
-	return keys
+	return memo.keys // a new map each build, never changed after: the kept build holds the last one
 }
 
 // ownKeys hashes each section's own items, and counts its length.
@@ -146,15 +143,6 @@ func (c *Cache) walkKeys(memo *navMemo, redo []*Section) {
 type navChange struct {
 	s   *Section
 	len bool
-}
-
-// seenBy returns what the walk from s weighed, if the memo has it.
-func (m *navMemo) seenBy(s *Section) ([]navSeen, bool) {
-	if m == nil {
-		return nil, false
-	}
-	seen, ok := m.seen[s]
-	return seen, ok
 }
 
 // sawChange reports whether a walk that weighed seen shows a change: it
