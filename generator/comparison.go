@@ -33,9 +33,21 @@ type comparison struct {
 	// rendered holds the HTML of data text that renders the same on every
 	// page (no links, no problems), by text: a ladder shows one
 	// expectation on its ladder, level, step and job pages.
-	rendered sync.Map
+	rendered *sync.Map
 
 	links *linker // the build's, once its pages are rendered: the picker's scripts resolve links with it (ladders_picker.go)
+}
+
+func newComparison(data *compare.Data, md goldmark.Markdown) *comparison {
+	return &comparison{data: data, md: md, rendered: &sync.Map{}}
+}
+
+// withLinks returns the comparison resolving links with lk, for a tree
+// copied from the one it was made for; what it rendered is shared.
+func (cmp *comparison) withLinks(lk *linker) *comparison {
+	c := *cmp
+	c.links = lk
+	return &c
 }
 
 // loadComparison reads and validates the data, reporting problems as

@@ -19,7 +19,7 @@ type keptBuild struct {
 	lk       *linker
 	cmp      *comparison
 	md       goldmark.Markdown
-	checks   map[string][]anchorCheck // links to #fragments, by the page they are in
+	checks   map[string][]keptCheck // links to #fragments, by the page they are in
 	dataKey  uint64
 	navKeys  map[*Section]uint64
 	themeKey uint64
@@ -64,7 +64,9 @@ func (b *builder) keep() {
 		}
 	}
 	if b.t.edit == nil {
-		b.t.edit = &sync.RWMutex{} // a reshaped kept tree keeps its lock
+		// Held by a text edit of the next build, which changes the
+		// edited pages in place, and by this build's deferred files.
+		b.t.edit = &sync.RWMutex{}
 	}
 	b.cache.kept = &keptBuild{
 		t: b.t, lk: b.lk, cmp: b.cmp, md: b.md, checks: b.pageChecks,
@@ -78,7 +80,7 @@ func (b *builder) keep() {
 // edited is one page whose text changed: its new state, made on a copy,
 // and its new output.
 type edited struct {
-	page  *Page // the page in the kept tree
+	page  *Page // the page in the kept tree, then in the copy a reshape reorders
 	next  Page  // what it becomes
 	st    *pageState
 	key   uint64   // its markdown cache key
@@ -114,8 +116,8 @@ func (b *builder) editFrom(files map[string]*sourceFile) editKind {
 // their front matter and first heading, only they are laid out again and
 // the rest of the site is the kept build's (editText). When only their
 // title, link title, description or weight changed, which other pages
-// show, the kept tree is reordered and the build goes on from the links
-// step, where pages whose view is unchanged keep their bytes
+// show, a copy of the kept tree is reordered and the build goes on from
+// the links step, where pages whose view is unchanged keep their bytes
 // (editReshape). Otherwise nothing was changed and the build goes the
 // whole way, which reports any problem exactly as a first build would.
 func (b *builder) edit(files map[string]*sourceFile) editKind {
@@ -183,6 +185,25 @@ func (b *builder) editedPages(k *keptBuild, files map[string]*sourceFile) (eds [
 	return eds, reshape
 }
 
+// keptCheck is a link to a #fragment of the kept build. Its target is
+// named by its place in allPages, which every tree copied from the
+// build's tree shares, so that no check holds on to an older tree.
+type keptCheck struct {
+	anchorCheck // its target nil
+	n           int
+}
+
+// keptChecks returns a page's anchor links as the kept build holds them.
+func keptChecks(list []anchorCheck) []keptCheck {
+	out := make([]keptCheck, len(list))
+	for i, a := range list {
+		n := a.target.n
+		a.target = nil
+		out[i] = keptCheck{a, n}
+	}
+	return out
+}
+
 // anchorsHold reports whether every link to a #fragment, the edited
 // pages' own included, still finds its heading, and returns the edited
 // pages' own such links, by page.
@@ -200,9 +221,9 @@ func anchorsHold(k *keptBuild, eds []*edited) (map[string][]anchorCheck, bool) {
 	}
 	// The kept build had no broken anchor, so only links into an edited
 	// page can have lost their heading; its own links are all checked.
-	newIDs := func(target *Page) map[string]bool {
+	newIDs := func(n int) map[string]bool {
 		for _, e := range eds { // one or two pages: cheaper than a map
-			if e.page == target {
+			if e.page.n == n {
 				return e.next.ids
 			}
 		}
@@ -213,7 +234,7 @@ func anchorsHold(k *keptBuild, eds []*edited) (map[string][]anchorCheck, bool) {
 			continue
 		}
 		for _, a := range list {
-			if n := newIDs(a.target); n != nil && !anchorFound(a, n) {
+			if ids := newIDs(a.n); ids != nil && !anchorFound(a.anchorCheck, ids) {
 				return nil, false
 			}
 		}
@@ -221,7 +242,7 @@ func anchorsHold(k *keptBuild, eds []*edited) (map[string][]anchorCheck, bool) {
 	for _, list := range edited {
 		for _, a := range list {
 			have := a.target.ids
-			if n := newIDs(a.target); n != nil {
+			if n := newIDs(a.target.n); n != nil {
 				have = n
 			}
 			if !anchorFound(a, have) {
@@ -232,30 +253,36 @@ func anchorsHold(k *keptBuild, eds []*edited) (map[string][]anchorCheck, bool) {
 	return edited, true
 }
 
-// reshapeKept swaps the edited pages into the kept tree and reorders it,
-// while no deferred file reads it, and lets the build lay out what
-// changed from the links step on.
+// reshapeKept puts the edited pages into a copy of the kept tree and
+// reorders the copy, and lets the build lay out what changed from the
+// links step on. The kept build is left as it was: its deferred files
+// read it meanwhile, and a build that fails later leaves it to be served.
 func (b *builder) reshapeKept(k *keptBuild, eds []*edited, checks map[string][]anchorCheck) editKind {
-	t := k.t
-	t.edit.Lock()
-	before := slices.Clone(t.pages)
-	near := make([][2]*Page, len(before))
-	for i, p := range before {
-		near[i] = [2]*Page{p.Prev, p.Next}
-	}
-	old := make([]Page, len(eds))
-	for i, e := range eds {
-		old[i] = *e.page
-		*e.page = e.next
+	t, cp := k.t.copyTree()
+	for _, e := range eds {
+		p := cp.page(e.page)
+		next := e.next
+		next.Section, next.Sub, next.Prev, next.Next = p.Section, p.Sub, p.Prev, p.Next
+		*p = next
+		e.page = p
 	}
 	t.title(b.site)
 	t.order()
 	t.prepareCrumbs()
-	t.edit.Unlock()
-	if slices.Equal(before, t.pages) {
+	before := k.t.pages
+	b.moved = map[*Page]bool{}
+	same := len(before) == len(t.pages)
+	for i, p := range before {
+		q := cp.page(p)
+		same = same && t.pages[i] == q
+		if q.Prev != cp.page(p.Prev) || q.Next != cp.page(p.Next) {
+			b.moved[q] = true
+		}
+	}
+	if same {
 		// No page moved: the print document's layout of them holds, as
 		// for a text edit.
-		b.doc = k.doc
+		b.doc = cp.document(k.doc, t)
 	} else if k.doc != nil {
 		b.doc = k.doc.reordered(t) // nil: made again from the start
 	}
@@ -266,28 +293,12 @@ func (b *builder) reshapeKept(k *keptBuild, eds []*edited, checks map[string][]a
 	for _, e := range eds {
 		b.retitled[e.page] = true
 	}
-	b.moved = map[*Page]bool{}
-	for i, p := range before {
-		if p.Prev != near[i][0] || p.Next != near[i][1] {
-			b.moved[p] = true
-		}
-	}
-	// A later step may still fail, a layout on the new title say: then
-	// the last good build, whose deferred files read this tree, must
-	// find it as it was, and the next build must go the whole way.
-	b.undo = func() {
-		t.edit.Lock()
-		for i, e := range eds {
-			*e.page = old[i]
-		}
-		t.title(b.site)
-		t.order()
-		t.prepareCrumbs()
-		t.edit.Unlock()
-		b.cache.kept = nil
-	}
-	b.commitMarkdown(eds, checks)
-	b.t, b.lk, b.cmp, b.md, b.dataKey, b.pageChecks = t, k.lk, k.cmp, k.md, k.dataKey, k.checks
+	lk := k.lk.on(t)
+	cmp := k.cmp.withLinks(lk)
+	kept := maps.Clone(k.checks)
+	b.cache.navMemo = cp.navMemo(b.cache.navMemo)
+	b.commitMarkdown(eds, checks, kept)
+	b.t, b.lk, b.cmp, b.md, b.dataKey, b.pageChecks = t, lk, cmp, k.md, k.dataKey, kept
 	return editReshape
 }
 
@@ -331,7 +342,7 @@ func (b *builder) layOutEdited(k *keptBuild, eds []*edited, checks map[string][]
 		b.cache.out[e.page.URL] = e.entry.outEntry
 	}
 	k.kept = k.kept.with(nav, next)
-	b.commitMarkdown(eds, checks)
+	b.commitMarkdown(eds, checks, k.checks)
 	for _, e := range eds {
 		b.cache.dropSource(e.page)
 	}
@@ -348,17 +359,18 @@ func (b *builder) layOutEdited(k *keptBuild, eds []*edited, checks map[string][]
 	return editText
 }
 
-// commitMarkdown records the edited pages' markdown and anchor links in
-// the cache and the kept build, once they are in the kept tree.
-func (b *builder) commitMarkdown(eds []*edited, checks map[string][]anchorCheck) {
+// commitMarkdown records the edited pages' markdown in the cache and
+// their anchor links in into, once they are in the tree the build goes
+// on with.
+func (b *builder) commitMarkdown(eds []*edited, checks map[string][]anchorCheck, into map[string][]keptCheck) {
 	k := b.cache.kept
 	for _, e := range eds {
 		e.st.page = e.page
 		b.cache.md[e.page.Src] = b.cache.newMarkdownEntry(e.st, e.key, k.dataKey)
 		if list := checks[e.page.Src]; len(list) > 0 {
-			k.checks[e.page.Src] = list
+			into[e.page.Src] = keptChecks(list)
 		} else {
-			delete(k.checks, e.page.Src)
+			delete(into, e.page.Src)
 		}
 	}
 }

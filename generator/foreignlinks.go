@@ -22,7 +22,7 @@ func (l *linker) published(full string, rooted bool) (*target, bool) {
 			if dir == "" {
 				u = "index.html"
 			}
-			if p := l.urls[u]; p != nil {
+			if p := l.byURL(u); p != nil {
 				return &target{page: p}, true
 			}
 		}

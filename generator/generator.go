@@ -100,7 +100,7 @@ func (b *builder) loadAll(files map[string]*sourceFile, step func(string)) []anc
 	b.md = newMarkdown(b.site.RawHTML, b.hl, b.site.public())
 	data := loadComparison(b.t, b.cfg, b.site, &b.errs)
 	b.t.review = loadReviews(b.t, data, b.cfg, b.site, &b.errs)
-	b.cmp = &comparison{data: data.Comparison(), md: b.md}
+	b.cmp = newComparison(data.Comparison(), b.md)
 	if b.cmp.data != nil {
 		b.cmp.addPages(b.t, &b.errs)
 	}
@@ -156,11 +156,12 @@ func (b *builder) build(cfg Config) (res *Result, err error) {
 		defer b.cache.mu.Unlock()
 		b.cache.gen++
 		defer b.cache.sweep()
-		// A failed build puts back what it changed in the kept one before
-		// the next build may take the Cache.
+		// A failed build started from the kept one changed nothing in it,
+		// but the kept build no longer holds the files on disk: the next
+		// build goes the whole way, which reports their problems again.
 		defer func() {
-			if err != nil && b.undo != nil {
-				b.undo()
+			if err != nil {
+				b.cache.kept = nil
 			}
 		}()
 	}
@@ -185,7 +186,7 @@ func (b *builder) build(cfg Config) (res *Result, err error) {
 		step("edit")
 		return b.res, nil
 	case editReshape:
-		// The kept tree is loaded, rendered and ordered already, and its
+		// The copy of the kept tree is loaded, rendered and ordered, and its
 		// links to anchors were checked: anchorsHold found every one that
 		// leads to or from an edited page, and the kept pages' own were
 		// found or fixed when they were built.
@@ -311,6 +312,9 @@ func (t *tree) allPages() []*Page {
 		addPage(p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
+	for i, p := range out {
+		p.n = i
+	}
 	t.all = out
 	return out
 }

@@ -251,7 +251,7 @@ func TestPickerIndexSize(t *testing.T) {
 	if len(index) >= limit {
 		t.Errorf("index.js of %d roles is %d bytes, over the %d limit", roles, len(index), limit)
 	}
-	cmp := &comparison{data: d, md: newMarkdown(false, newHighlighter(), false)}
+	cmp := newComparison(d, newMarkdown(false, newHighlighter(), false))
 	h := &host{st: &pageState{page: &Page{URL: pickerURL}}, md: cmp.md}
 	one := pickerRole(d, h, lads[0])
 	t.Logf("one role's script: %.1f KB", float64(len(one))/1024)

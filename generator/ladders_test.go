@@ -119,7 +119,7 @@ func BenchmarkLadder(b *testing.B) {
 				b.Fatalf("%s: %s", p.Pos, p.Msg)
 			}
 		}
-		cmp := &comparison{data: d, md: newMarkdown(false, newHighlighter(), false)}
+		cmp := newComparison(d, newMarkdown(false, newHighlighter(), false))
 		page := func(url string) *host {
 			return &host{st: &pageState{page: &Page{URL: url}, embedder: cmp}, md: cmp.md}
 		}

@@ -16,8 +16,8 @@ import (
 // linker resolves links written in the content to output URLs.
 type linker struct {
 	t       *tree
-	content fs.FS            // to tell a missing file from one left out
-	urls    map[string]*Page // every page by output path
+	content fs.FS          // to tell a missing file from one left out
+	at      map[string]int // every page by output path: its place in t's allPages, the same in a copy of t
 
 	// What "did you mean" compares a broken link with, made on first
 	// need, and what it said for each target, since trees repeat their
@@ -32,7 +32,18 @@ type linker struct {
 }
 
 // byURL returns the page at an output path, or nil.
-func (l *linker) byURL(u string) *Page { return l.urls[u] }
+func (l *linker) byURL(u string) *Page {
+	if i, ok := l.at[u]; ok {
+		return l.t.all[i]
+	}
+	return nil
+}
+
+// on returns a linker like l for t, a copy of l's tree (copyTree): the
+// pages by URL are shared, the rest is made again on first need.
+func (l *linker) on(t *tree) *linker {
+	return &linker{t: t, content: l.content, at: l.at}
+}
 
 // anchorCheck is a link to a #fragment, checked once every page is parsed.
 type anchorCheck struct {

@@ -67,6 +67,8 @@ type Page struct {
 	navRank   int
 	navWeight int
 	navLabel  string
+
+	n int // where the page is in its tree's allPages, for copyTree
 }
 
 // NavTitle is the short title used in the sidebar and breadcrumbs.
@@ -130,8 +132,9 @@ type tree struct {
 	review *reviews // owners and review dates (review.go)
 	roles  []Link   // the comparison's roles, linked to their profiles, for the home page
 
-	// edit is held to change the pages of a dev server's kept build, and
-	// read-held to make a deferred file from them; nil for other builds.
+	// edit is held by a text edit, which changes the edited pages of a
+	// dev server's kept build in place, and read-held to make a deferred
+	// file from them; nil for other builds. A reshape changes a copy.
 	edit *sync.RWMutex
 }
 

@@ -111,48 +111,6 @@ func newDocument(t *tree, split int) *document {
 	return d
 }
 
-// reordered returns the document newDocument makes of t, whose pages are
-// d's in another order, as a reshape leaves them: the ids, the pages left
-// out and which file holds each page stay, and only the order of the
-// pages and of the files is made again. It returns nil when the ids
-// depend on the order, or t's pages are not d's.
-func (d *document) reordered(t *tree) *document {
-	if d.collided || len(d.ids) != len(t.pages) {
-		return nil
-	}
-	c := &document{t: t, nums: &docNumbers{}, ids: d.ids, cut: d.cut, edition: make(map[string]*printEdition, len(d.edition))}
-	pages := make([]*Page, 0, len(d.whole.Pages))
-	for _, p := range t.pages {
-		if _, ok := d.ids[p.URL]; !ok || (d.cut[p.URL] != "") != (p.printAs != "") {
-			return nil
-		}
-		if p.printAs == "" {
-			pages = append(pages, p)
-		}
-	}
-	c.whole = &printEdition{URL: PrintURL, Pages: pages}
-	if !d.split() {
-		c.editions = []*printEdition{c.whole}
-		for _, p := range pages {
-			c.edition[p.URL] = c.whole
-		}
-		return c
-	}
-	byURL := make(map[string]*printEdition, len(d.editions))
-	for _, p := range pages {
-		was := d.edition[p.URL]
-		e := byURL[was.URL]
-		if e == nil {
-			e = &printEdition{URL: was.URL, Top: was.Top, holds: was.holds}
-			byURL[was.URL] = e
-			c.editions = append(c.editions, e)
-		}
-		e.Pages = append(e.Pages, p)
-		c.edition[p.URL] = e
-	}
-	return c
-}
-
 // on returns a copy of the document that reads its pages through t, a
 // tree of the same pages.
 func (d *document) on(t *tree) *document {

@@ -22,7 +22,6 @@ type builder struct {
 	cfg   Config
 	cache *Cache
 	res   *Result
-	undo  func()      // puts back what a failed build changed in the kept one
 	links *noFollowFS // the content, as every step reads it
 	errs  errs
 
@@ -39,7 +38,7 @@ type builder struct {
 	out   *Output
 
 	// What a dev server's next build may start from (edit.go).
-	pageChecks map[string][]anchorCheck // links to #fragments, by the page they are in
+	pageChecks map[string][]keptCheck // links to #fragments, by the page they are in
 	lk         *linker
 	dataKey    uint64
 	navKeys    map[*Section]uint64
@@ -111,9 +110,9 @@ func (b *builder) markdown() []anchorCheck {
 	t, cache, cmp, md := b.t, b.cache, b.cmp, b.md
 	cache.noteShape(t)
 	pages := t.allPages()
-	lk := &linker{t: t, content: b.cfg.Content, urls: make(map[string]*Page, len(pages))}
-	for _, p := range pages {
-		lk.urls[p.URL] = p
+	lk := &linker{t: t, content: b.cfg.Content, at: make(map[string]int, len(pages))}
+	for i, p := range pages {
+		lk.at[p.URL] = i
 	}
 	var dataKey uint64
 	if cache != nil && cmp.data != nil {
@@ -167,13 +166,13 @@ func (b *builder) markdown() []anchorCheck {
 	})
 	if cache != nil {
 		cache.md = make(map[string]*mdEntry, len(pages))
-		b.pageChecks = map[string][]anchorCheck{}
+		b.pageChecks = map[string][]keptCheck{}
 		for i, p := range pages {
 			if entries[i] != nil {
 				cache.md[cacheID(p)] = entries[i]
 			}
 			if len(states[i].checks) > 0 {
-				b.pageChecks[cacheID(p)] = states[i].checks
+				b.pageChecks[cacheID(p)] = keptChecks(states[i].checks)
 			}
 		}
 	}
