@@ -30,6 +30,7 @@ type Cache struct {
 
 	navPieces map[uint64][]navPiece // the last build's sidebars by hash (navBuilder.last)
 	navMemo   *navMemo              // what navKeys hashed, for the next build on the same tree
+	navWalks  int                   // how many sidebars the last navKeys walked again
 
 	shape     uint64 // the site's set of pages, folders and files
 	sameShape bool   // whether this build's shape is the last one's
@@ -338,7 +339,9 @@ func (c *Cache) newMarkdownEntry(st *pageState, key, dataKey uint64) *mdEntry {
 		warnings: st.warnings.list,
 	}
 	for _, a := range st.checks {
-		e.checks = append(e.checks, cachedCheck{anchorCheck: a, targetURL: a.target.URL})
+		u := a.target.URL
+		a.target = nil // named by URL: a page would keep its whole tree alive
+		e.checks = append(e.checks, cachedCheck{anchorCheck: a, targetURL: u})
 	}
 	return e
 }

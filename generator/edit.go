@@ -193,11 +193,16 @@ type keptCheck struct {
 	n           int
 }
 
-// keptChecks returns a page's anchor links as the kept build holds them.
-func keptChecks(list []anchorCheck) []keptCheck {
+// keptChecks returns a page's anchor links as the kept build holds them,
+// given the pages of its tree (allPages). A target outside them, such as
+// the page a data cell is rendered on, has no place: -1.
+func keptChecks(list []anchorCheck, all []*Page) []keptCheck {
 	out := make([]keptCheck, len(list))
 	for i, a := range list {
 		n := a.target.n
+		if n >= len(all) || all[n] != a.target {
+			n = -1
+		}
 		a.target = nil
 		out[i] = keptCheck{a, n}
 	}
@@ -368,7 +373,7 @@ func (b *builder) commitMarkdown(eds []*edited, checks map[string][]anchorCheck,
 		e.st.page = e.page
 		b.cache.md[e.page.Src] = b.cache.newMarkdownEntry(e.st, e.key, k.dataKey)
 		if list := checks[e.page.Src]; len(list) > 0 {
-			into[e.page.Src] = keptChecks(list)
+			into[e.page.Src] = keptChecks(list, k.t.all)
 		} else {
 			delete(into, e.page.Src)
 		}

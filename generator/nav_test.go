@@ -307,6 +307,9 @@ func TestNavKeysAfterReshape(t *testing.T) {
 		if startedFrom(res) != editReshape {
 			t.Fatalf("%s: the edit did not start from the kept tree, so it does not test the memo", edit.name)
 		}
+		if walks := cache.navWalks; walks == 0 || walks >= len(cache.navMemo.keys) {
+			t.Errorf("%s walked %d of %d sidebars again, want some but not all", edit.name, walks, len(cache.navMemo.keys))
+		}
 		got := maps.Clone(cache.navMemo.keys)
 		cache.navMemo = nil
 		want := cache.navKeys(res.tree)

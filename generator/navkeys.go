@@ -68,7 +68,7 @@ func (c *Cache) navKeys(t *tree) map[*Section]uint64 {
 		redo = append(redo, s)
 	}
 	c.walkKeys(memo, redo)
-	c.navMemo = memo
+	c.navMemo, c.navWalks = memo, len(redo)
 	return memo.keys // a new map each build, never changed after: the kept build holds the last one
 }
 

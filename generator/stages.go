@@ -172,7 +172,7 @@ func (b *builder) markdown() []anchorCheck {
 				cache.md[cacheID(p)] = entries[i]
 			}
 			if len(states[i].checks) > 0 {
-				b.pageChecks[cacheID(p)] = keptChecks(states[i].checks)
+				b.pageChecks[cacheID(p)] = keptChecks(states[i].checks, pages)
 			}
 		}
 	}
