@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -41,13 +40,16 @@ type ExternalLink struct {
 	Page      string // output path of the first page that shows it
 }
 
-// Check builds the handbook in memory, writes nothing, and reports every
-// problem a build reports, together with those that need the whole built
-// site at once:
+// Check builds the handbook as Build does, writes nothing, and reports
+// every problem the build reports, each an error or a warning as the
+// build makes it, together with those that need the whole built site at
+// once. A build whose only errors are broken links and missing images
+// lays out every page (see Build), so the whole-site checks read it too.
 //
 //   - broken links and #anchors, links to drafts and missing images, in
 //     pages and in data cells: errors, or warnings when handbook.toml sets
-//     broken_links = "warning";
+//     broken_links = "warning" (missing images only when the tree is not
+//     strict);
 //   - the same element id twice on one page, such as two headings with the
 //     same {#id}: an error, since links reach only the first;
 //   - orphans: pages that cannot be reached from the home page by following
@@ -67,35 +69,25 @@ type ExternalLink struct {
 // cannot run at all, such as for a broken theme.
 func Check(cfg Config) (*Report, error) {
 	cfg.Content = newNoFollowFS(cfg.Content)
-	lenient := cfg
-	lenient.brokenLinks = "check"
+	built := cfg
 	// The checks read the pages; the files made from all of them (the
 	// search index, the print edition, the site index) are left unmade,
 	// which keeps check's memory to the pages'.
-	lenient.Defer = true
+	built.Defer = true
 	sink := newCheckSink()
-	lenient.Sink = sink
-	res, err := Build(lenient)
+	built.Sink = sink
+	res, err := Build(built)
 	var list ErrorList
 	if err != nil && !errors.As(err, &list) {
 		return nil, err
 	}
-	rep := &Report{}
-	if err != nil {
-		// Other errors stop the build before the whole-site checks. The
-		// broken links and missing images it had set aside, and its other
-		// warnings, come back with its Result: sort them as a build would.
-		site := loadConfig(cfg.Content, &errs{})
-		var others, notes ErrorList
-		errs1, warns1 := splitLinkProblems(list, site, &others)
-		errs2, warns2 := splitLinkProblems(res.Warnings, site, &notes)
-		rep.Errors = slices.Concat(errs1, errs2, others).sorted()
-		rep.Warnings = slices.Concat(warns1, warns2, notes).sorted()
+	// The build's own problems, as a build reports them.
+	rep := &Report{Errors: list, Warnings: res.Warnings}
+	if res.Output == nil {
+		// An error that stops the build before its pages are laid out
+		// stops the whole-site checks too.
 		return rep, nil
 	}
-	var rest ErrorList
-	rep.Errors, rep.Warnings = splitLinkProblems(res.Warnings, res.Site, &rest)
-	rep.Warnings = append(rep.Warnings, rest...)
 	var found errs
 	var warn errs
 	sc := newSiteChecker(cfg.Content, res, sink)
@@ -120,23 +112,6 @@ func Check(cfg Config) (*Report, error) {
 	return rep, nil
 }
 
-// splitLinkProblems sorts the problems of a build into errors and
-// warnings: broken links by the site's broken_links setting, missing
-// images always as errors, and any other problem into rest.
-func splitLinkProblems(l ErrorList, site SiteConfig, rest *ErrorList) (errs, warnings ErrorList) {
-	for _, e := range l {
-		switch {
-		case isMissingImage(e), isBrokenLink(e) && site.BrokenLinks != "warning":
-			errs = append(errs, e)
-		case isBrokenLink(e):
-			warnings = append(warnings, e)
-		default:
-			*rest = append(*rest, e)
-		}
-	}
-	return errs, warnings
-}
-
 // isBrokenLink reports whether a build problem is a link or anchor that
 // resolves to nothing: the problems broken_links = "warning" turns into
 // warnings. Missing images stay errors: a page with a hole in it is
@@ -149,21 +124,27 @@ func isBrokenLink(e Error) bool {
 // no file of the handbook.
 func isMissingImage(e Error) bool { return e.Kind == KindMissingImage }
 
-// applyBrokenLinks moves broken links and anchors from the errors to the
-// warnings when the site's broken_links setting, or the caller, asks.
-// Check asks for missing images too, so that the build goes on to the
-// whole-site checks; it sorts them out again afterwards.
-func applyBrokenLinks(cfg Config, site SiteConfig, c *errs, t *tree) {
-	mode := site.BrokenLinks
-	if cfg.brokenLinks != "" {
-		mode = cfg.brokenLinks
+// stopping reports whether a build's errors stop it before its pages are
+// laid out: any error but a broken link or a missing image.
+func (l ErrorList) stopping() bool {
+	for _, e := range l {
+		if !isBrokenLink(e) && !isMissingImage(e) {
+			return true
+		}
 	}
-	if mode != "warning" && mode != "check" {
+	return false
+}
+
+// applyBrokenLinks moves broken links and anchors from the errors to the
+// warnings when the site's broken_links setting asks, and missing images
+// too in a tree that is not strict.
+func applyBrokenLinks(site SiteConfig, c *errs, t *tree) {
+	if site.BrokenLinks != "warning" {
 		return
 	}
 	kept := c.list[:0]
 	for _, e := range c.list {
-		if isBrokenLink(e) || (mode == "check" || !site.Strict) && isMissingImage(e) {
+		if isBrokenLink(e) || !site.Strict && isMissingImage(e) {
 			t.warnings = append(t.warnings, e)
 		} else {
 			kept = append(kept, e)

@@ -71,8 +71,6 @@ type Config struct {
 	// CodeOwners, when set, is the repository's CODEOWNERS file, which
 	// Check compares with the owners of pages and data files.
 	CodeOwners *CodeOwners
-
-	brokenLinks string // overrides the site's broken_links; set by Check
 }
 
 // Result is a successful build.
@@ -123,14 +121,17 @@ type Timing struct {
 }
 
 // Build compiles the content into a site held in memory. On any error in
-// the input it returns an ErrorList with every problem found, and no
-// output; the Result then holds only the warnings found before the build
+// the input it returns an ErrorList with every problem found. When the
+// errors are all broken links, anchors and missing images, which leave
+// every page buildable, the build went the whole way and its Result is
+// whole, as Check reads it; a caller must still not publish it. On any
+// other error the Result holds only the warnings found before the build
 // stopped, so that a failed build still shows them.
 func Build(cfg Config) (*Result, error) {
 	b := &builder{}
 	res, err := b.build(cfg)
-	if err == nil {
-		return res, nil
+	if err == nil || res != nil {
+		return res, err
 	}
 	var warned ErrorList
 	if b.t != nil && b.links != nil {
@@ -195,17 +196,22 @@ func (b *builder) build(cfg Config) (res *Result, err error) {
 		checks = b.loadAll(files, step)
 	}
 	fixAnchors(b.t, checkAnchors(checks, &b.errs), b.cache)
-	applyBrokenLinks(cfg, b.site, &b.errs, b.t)
+	applyBrokenLinks(b.site, &b.errs, b.t)
 	redirects := b.t.redirects(cfg.Content, b.theme, b.site, &b.errs)
 	b.t.review.placeChanges(b.t, redirects, cfg.LastMod)
 	step("links")
 
-	if b.errs.err() != nil && sc.lazy {
+	// Broken links and missing images leave every page buildable: the
+	// build goes on, so that Check reads the whole site and a failure
+	// lists what the later steps find too, and fails at the end. Any
+	// other problem stops it here.
+	if stops := b.errs.list.stopping(); stops && sc.lazy {
 		b.probeUnread()
 	}
-	if err := b.errs.err(); err != nil {
-		return nil, prefixErrors(err.(ErrorList), cfg.Name)
+	if b.errs.list.stopping() {
+		return nil, prefixErrors(b.errs.err().(ErrorList), cfg.Name)
 	}
+	b.linkErrs = b.errs.list
 
 	if err := b.render(); err != nil {
 		return nil, b.fail(err)
@@ -222,15 +228,24 @@ func (b *builder) build(cfg Config) (res *Result, err error) {
 	}
 	step("publish")
 
+	if len(b.linkErrs) > 0 {
+		return b.built(), prefixErrors(b.linkErrs.sorted(), cfg.Name)
+	}
 	return b.finish(), nil
+}
+
+// built fills in the result of a build that went the whole way.
+func (b *builder) built() *Result {
+	b.res.Output = b.out
+	b.res.tree = b.t
+	b.res.Warnings = prefixErrors(slices.Concat(b.t.warnings, b.links.warnings()).sorted(), b.cfg.Name).(ErrorList)
+	return b.res
 }
 
 // finish fills in the result of a build that succeeded, and keeps the
 // build for the next one to start from.
 func (b *builder) finish() *Result {
-	b.res.Output = b.out
-	b.res.tree = b.t
-	b.res.Warnings = prefixErrors(slices.Concat(b.t.warnings, b.links.warnings()).sorted(), b.cfg.Name).(ErrorList)
+	b.built()
 	b.keep()
 	if b.cfg.Defer && b.cache != nil {
 		for _, p := range b.t.allPages() {

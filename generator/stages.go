@@ -37,6 +37,10 @@ type builder struct {
 	pub   *publisher
 	out   *Output
 
+	// linkErrs are the broken links and missing images the build goes
+	// on with after the links step, and fails with at the end.
+	linkErrs ErrorList
+
 	// What a dev server's next build may start from (edit.go).
 	pageChecks map[string][]keptCheck // links to #fragments, by the page they are in
 	lk         *linker
@@ -53,10 +57,14 @@ type builder struct {
 
 // fail names a theme or output problem as the build's only error.
 func (b *builder) fail(err error) error {
-	if l, ok := err.(ErrorList); ok {
-		return prefixErrors(l, b.cfg.Name)
+	l, ok := err.(ErrorList)
+	if !ok {
+		l = ErrorList{{Msg: err.Error()}}
 	}
-	return prefixErrors(ErrorList{{Msg: err.Error()}}, b.cfg.Name)
+	if len(b.linkErrs) > 0 {
+		l = slices.Concat(b.linkErrs, l).sorted() // the broken links the build went on with
+	}
+	return prefixErrors(l, b.cfg.Name)
 }
 
 // layouts picks the theme, with the project's overrides on top, and
