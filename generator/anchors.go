@@ -73,19 +73,23 @@ func collapseHyphens(s string) string {
 func fixAnchors(t *tree, fixes []anchorFix, cache *Cache) {
 	byPage := map[*Page][]anchorFix{}
 	for _, f := range fixes {
-		if p := t.bySrc[f.file]; p != nil && p.html != nil {
+		if p := t.bySrc[f.file]; p != nil && (p.html != nil || p.packed != nil) {
 			byPage[p] = append(byPage[p], f)
 		}
 	}
 	for p, list := range byPage {
-		html := p.html
+		packed := p.packed != nil
+		html := p.body()
 		for _, f := range list {
 			base, _, _ := strings.Cut(f.out, "#")
 			old := []byte(`href="` + string(util.EscapeHTML(util.URLEscape([]byte(f.out), true))) + `"`)
 			fixed := []byte(`href="` + string(util.EscapeHTML(util.URLEscape([]byte(base+"#"+f.id), true))) + `"`)
 			html = bytes.Replace(html, old, fixed, 1)
 		}
-		p.html = html
+		p.html, p.packed = html, nil
+		if packed {
+			p.packBody()
+		}
 		if cache != nil {
 			p.hashHTML(cache)
 		}

@@ -298,7 +298,7 @@ func (sc *siteChecker) bodies(errors, warnings *errs) []ExternalLink {
 	var ext []ExternalLink
 	seen := map[ExternalLink]bool{}
 	for _, p := range sc.pages {
-		s := scanBody(p.html)
+		s := scanBody(p.body())
 		for _, f := range s.findings {
 			if p.Src == "" {
 				continue // generated pages are the generator's own, tested

@@ -90,7 +90,7 @@ func newMarkdown(rawHTML bool, hl *highlighter, public bool) goldmark.Markdown {
 // field of the page that comes from it.
 func renderMarkdown(md goldmark.Markdown, st *pageState) {
 	p := st.page
-	p.html, p.htmlSum, p.TOC, p.ids, p.h1 = nil, 0, nil, nil, ""
+	p.html, p.packed, p.htmlSum, p.TOC, p.ids, p.h1 = nil, nil, 0, nil, nil, ""
 	pc := parser.NewContext()
 	pc.Set(pageKey, st)
 	src := st.page.raw

@@ -62,7 +62,7 @@ func (p *Page) hashHTML(c *Cache) {
 
 // hasDiagram reports whether a page's body has a diagram.
 func (p *Page) hasDiagram() bool {
-	if p.htmlSum == 0 {
+	if p.htmlSum == 0 && p.packed == nil {
 		return hasMermaid(p.html)
 	}
 	return p.mermaid

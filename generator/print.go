@@ -258,7 +258,7 @@ func (d *document) sections(e *printEdition, ref fileRef) (template.HTML, error)
 func (d *document) sizeHint(e *printEdition) int {
 	n := 0
 	for _, p := range e.Pages {
-		n += len(p.html)*9/8 + 256
+		n += p.bodyLen()*9/8 + 256
 	}
 	return n
 }
@@ -305,7 +305,7 @@ func (d *document) writeSections(put func([]byte) error, e *printEdition, ref fi
 func (d *document) section(p *Page, e *printEdition, ref fileRef, num string) ([]byte, error) {
 	id := d.ids[p.URL]
 	var b bytes.Buffer
-	b.Grow(len(p.html)*9/8 + 512)
+	b.Grow(p.bodyLen()*9/8 + 512)
 	fmt.Fprintf(&b, "<section class=\"print-page\" id=\"%s\" aria-labelledby=\"%s--title\">\n<header class=\"print-head\">", esc(id), esc(id))
 	if sp := sectionPath(p); sp != "" {
 		fmt.Fprintf(&b, "<p class=\"print-path\">%s</p>", esc(sp))
@@ -339,7 +339,7 @@ func isIDAttr(key string) bool {
 // it was written.
 func (d *document) rewrite(b *bytes.Buffer, p *Page, e *printEdition, ref fileRef) error {
 	prefix := d.ids[p.URL] + "--"
-	z := html.NewTokenizer(bytes.NewReader(p.html))
+	z := html.NewTokenizer(bytes.NewReader(p.body()))
 	for {
 		tt := z.Next()
 		switch tt {

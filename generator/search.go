@@ -285,7 +285,7 @@ func (ts *termSet) pageDocs(p *Page) []indexedDoc {
 	case "pair", "role", "compare":
 		body = false
 	}
-	secs := htmlSections(p.html)
+	secs := htmlSections(p.body())
 	intro := secs[0].text
 	if !body || intro == "" {
 		intro = p.Meta.Description

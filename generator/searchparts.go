@@ -58,7 +58,7 @@ func planSearch(t *tree, data *compare.Data) searchPlan {
 	n := 0
 	for _, p := range t.pages {
 		if !p.Meta.Unlisted {
-			n += len(p.html)
+			n += p.bodyLen()
 		}
 	}
 	if data != nil {

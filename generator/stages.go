@@ -170,6 +170,9 @@ func (b *builder) markdown() []anchorCheck {
 				entries[i] = cache.md[cacheID(p)]
 			}
 		}
+		if b.cfg.Sink != nil && cache == nil {
+			p.packBody() // held until the print edition and the search index read it
+		}
 		states[i] = st
 	})
 	if cache != nil {
@@ -377,9 +380,10 @@ func (b *builder) renderOne(v *View, p *Page, open *Section) (outEntry, []byte, 
 func (b *builder) layOut(nav *navBuilder, v *View, p *Page, open *Section) ([]byte, error) {
 	v.NavHTML = nav.htmlFor(open, v.Root, p.URL) // draws the items .Nav then finds
 	v.Nav = nav.forSection(open)
-	v.Page.Content = template.HTML(p.html)
+	body := p.body()
+	v.Page.Content = template.HTML(body)
 	var buf bytes.Buffer
-	buf.Grow(len(p.html) + len(v.NavHTML) + 6<<10)
+	buf.Grow(len(body) + len(v.NavHTML) + 6<<10)
 	if err := b.lay.render(&buf, p.Kind, v); err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}
