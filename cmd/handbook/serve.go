@@ -225,7 +225,7 @@ func (s *server) rebuild(changed []string) {
 
 	if err != nil {
 		if res != nil {
-			reportWarnings(s.stderr, res.Warnings)
+			s.noteWarnings(res.Warnings)
 		}
 		lines := errorLines(err)
 		printFailure(s.stderr, err)
@@ -238,12 +238,7 @@ func (s *server) rebuild(changed []string) {
 		return
 	}
 
-	// Warnings are repeated only when they change, so that every rebuild
-	// does not print the same ones again.
-	if w := res.Warnings.Error(); w != s.warned {
-		reportWarnings(s.stderr, res.Warnings)
-		s.warned = w
-	}
+	s.noteWarnings(res.Warnings)
 	s.edition.Store(editionName(res))
 	if !s.relaxed {
 		relaxMemoryLimit()
@@ -270,6 +265,16 @@ func (s *server) rebuild(changed []string) {
 		verb = "rebuilt"
 	}
 	fmt.Fprintf(s.stdout, "%s%s %s in %s%s\n", what, verb, plural(out.Pages, "page"), took, note)
+}
+
+// noteWarnings prints a build's warnings when they are not the ones
+// printed last, so that a rebuild, failed or not, does not print the
+// same ones again.
+func (s *server) noteWarnings(w generator.ErrorList) {
+	if text := w.Error(); text != s.warned {
+		reportWarnings(s.stderr, w)
+		s.warned = text
+	}
 }
 
 // describeChange starts the terminal line of a rebuild; the first build

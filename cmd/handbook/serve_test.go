@@ -401,6 +401,28 @@ func TestBuildErrorOverlay(t *testing.T) {
 	}
 }
 
+// TestFailedRebuildsKeepWarningsQuiet: a warning printed by the first
+// build is not printed again by each rebuild that fails while the
+// author fixes something else.
+func TestFailedRebuildsKeepWarningsQuiet(t *testing.T) {
+	files := map[string]string{
+		"handbook.toml": "broken_links = \"warning\"\n",
+		"index.md":      "# Home\n\nSee [gone](gone.md).\n",
+		"guide/a.md":    "# A\n\nText.\n",
+	}
+	ts := startServer(t, files)
+	for i := range 2 {
+		writeFiles(t, ts.src, map[string]string{"guide/a.md": fmt.Sprintf("---\nweight: high%d\n---\n# A\n", i)})
+		ts.rebuild([]string{"guide/a.md"})
+	}
+	if n := strings.Count(ts.errOut.String(), `broken link "gone.md"`); n != 1 {
+		t.Errorf("the warning was printed %d times, want once:\n%s", n, ts.errOut.String())
+	}
+	if n := strings.Count(ts.out.String(), "build failed"); n != 2 {
+		t.Errorf("%d failed builds reported, want 2:\n%s", n, ts.out.String())
+	}
+}
+
 func TestFirstBuildFails(t *testing.T) {
 	ts := startServer(t, map[string]string{"handbook.toml": "", "index.md": "See [x](missing.md).\n"})
 	resp, body := get(t, ts.url+"/")
