@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // TestBrokenLinksBuildEveryPage: a build whose only errors are broken
@@ -33,16 +34,19 @@ func TestBrokenLinksBuildEveryPage(t *testing.T) {
 }
 
 // TestCheckReportsAsBuild: check sorts each problem into errors and
-// warnings as the build does, in a strict handbook and in a tree written
-// for another tool, where missing images and broken links are warnings.
+// warnings as the build does: in a strict handbook; in one whose broken
+// links are warnings, where missing images stay errors; in a tree written
+// for another tool, where both are warnings; and in a build that a front
+// matter error stops before its pages are laid out.
 func TestCheckReportsAsBuild(t *testing.T) {
-	for _, strict := range []bool{true, false} {
-		fsys := importedFS(map[string]string{
-			"index.md": "# Home\n\n[gone](gone.md) ![pic](pic.png)\n",
-		})
-		if strict {
-			fsys = mapFS(map[string]string{"index.md": string(fsys["index.md"].Data)})
-		}
+	page := "# Home\n\n[gone](gone.md) ![pic](pic.png)\n"
+	for name, fsys := range map[string]fstest.MapFS{
+		"strict":       mapFS(map[string]string{"index.md": page}),
+		"warning":      mapFS(map[string]string{"handbook.toml": "broken_links = \"warning\"\n", "index.md": page}),
+		"imported":     importedFS(map[string]string{"index.md": page}),
+		"front matter": mapFS(map[string]string{"index.md": page, "a.md": "---\nweight: high\n---\n# A\n"}),
+	} {
+		strict := name != "imported"
 		res, err := Build(Config{Content: fsys})
 		var built ErrorList
 		errors.As(err, &built)
@@ -51,15 +55,18 @@ func TestCheckReportsAsBuild(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got, want := lines(rep.Errors), lines(built); got != want {
-			t.Errorf("strict %v: check's errors\n%s\nbuild's\n%s", strict, got, want)
+			t.Errorf("%s: check's errors\n%s\nbuild's\n%s", name, got, want)
 		}
 		for _, w := range res.Warnings {
 			if !strings.Contains(lines(rep.Warnings), w.Error()) {
-				t.Errorf("strict %v: check lacks the build's warning %s", strict, w.Error())
+				t.Errorf("%s: check lacks the build's warning %s", name, w.Error())
 			}
 		}
+		if !strict && len(res.Warnings) < 2 {
+			t.Errorf("%s: the build warned %d times, want the broken link and the missing image", name, len(res.Warnings))
+		}
 		if strict == (len(rep.Errors) == 0) {
-			t.Errorf("strict %v: %d errors, %d warnings", strict, len(rep.Errors), len(rep.Warnings))
+			t.Errorf("%s: %d errors, %d warnings", name, len(rep.Errors), len(rep.Warnings))
 		}
 	}
 }
