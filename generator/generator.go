@@ -205,14 +205,19 @@ func (b *builder) build(cfg Config) (res *Result, err error) {
 	// build goes on, so that Check reads the whole site and a failure
 	// lists what the later steps find too, and fails at the end. Any
 	// other problem stops it here.
-	if stops := b.errs.list.stopping(); stops && sc.lazy {
-		b.probeUnread()
-	}
 	if b.errs.list.stopping() {
+		if sc.lazy {
+			b.probeUnread()
+		}
 		return nil, prefixErrors(b.errs.err().(ErrorList), cfg.Name)
 	}
 	b.linkErrs = b.errs.list
+	return b.layOutAll(redirects, step)
+}
 
+// layOutAll is the end of every build: it lays out the pages, adds the
+// assets and publishes the files made from every page.
+func (b *builder) layOutAll(redirects map[string][]byte, step func(string)) (*Result, error) {
 	if err := b.render(); err != nil {
 		return nil, b.fail(err)
 	}
@@ -229,7 +234,7 @@ func (b *builder) build(cfg Config) (res *Result, err error) {
 	step("publish")
 
 	if len(b.linkErrs) > 0 {
-		return b.built(), prefixErrors(b.linkErrs.sorted(), cfg.Name)
+		return b.built(), prefixErrors(b.linkErrs.sorted(), b.cfg.Name)
 	}
 	return b.finish(), nil
 }
