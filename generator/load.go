@@ -49,7 +49,7 @@ type Page struct {
 	// "" for pages that are printed.
 	printAs string
 	html    []byte // rendered body
-	packed  []byte // html, packed once a one-shot build laid the page out (packBody); html is then nil
+	packed  []byte // html, packed in a one-shot build once the page's markdown is rendered (packBody); html is then nil
 	// htmlSum is a hash of html and TOC, for the render cache; 0 without
 	// one.
 	htmlSum uint64

@@ -146,14 +146,19 @@ func (n *navBuilder) prepare(open *Section) []navPiece {
 	if ok {
 		return pieces
 	}
-	pieces = navPieces(n.forSection(open))
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if first, ok := n.html[open]; ok {
+	return keepFirst(&n.mu, n.html, open, navPieces(n.forSection(open)))
+}
+
+// keepFirst stores v under k in m, held by mu, unless a drawing made
+// meanwhile is there already, and returns the one stored.
+func keepFirst[V any](mu *sync.Mutex, m map[*Section]V, k *Section, v V) V {
+	mu.Lock()
+	defer mu.Unlock()
+	if first, ok := m[k]; ok {
 		return first
 	}
-	n.html[open] = pieces
-	return pieces
+	m[k] = v
+	return v
 }
 
 // navPieces is the sidebar's HTML, cut before each link's URL.
@@ -207,14 +212,7 @@ func (n *navBuilder) forSection(open *Section) []NavItem {
 	if ok {
 		return items
 	}
-	items = n.draw(open)
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if first, ok := n.cache[open]; ok {
-		return first
-	}
-	n.cache[open] = items
-	return items
+	return keepFirst(&n.mu, n.cache, open, n.draw(open))
 }
 
 // draw makes the sidebar's items for pages in open. It reads only the
